@@ -1,0 +1,390 @@
+"""The ``talkwatch`` command: a thin layer over the library.
+
+Each command opens the store, calls one or two library functions and prints. Library
+errors (TalkwatchError) become one-line messages and exit code 2; a batch in which some
+inputs failed exits with 1 after storing everything valid.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import QueryError, TalkwatchError
+from .profile import Profile, load_profile
+from .store import Store
+
+DEFAULT_DB = "talkwatch.db"
+SHARED = Path("..") / "shared"
+
+
+def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except TalkwatchError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+def _date(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise QueryError(f"--{name} '{value}' is not a date; use YYYY-MM-DD")
+
+
+def _check_party_issue(profile: Profile, party: str | None, issue: str | None) -> None:
+    if party and not profile.is_party(party):
+        raise QueryError(f"unknown party '{party}'; known: {', '.join(profile.party_ids[:12])}, ... (see --profile)")
+    if issue and issue not in profile.issues:
+        raise QueryError(f"unknown issue '{issue}'; known: {', '.join(profile.issues)}")
+
+
+db_option = click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database file.")
+profile_option = click.option(
+    "--profile", "profile_path", default=None, help="Negotiation profile (YAML); default: the shipped Russia–Ukraine one."
+)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="talkwatch")
+def main() -> None:
+    """talkwatch: where a negotiation stands, with evidence for every cell."""
+
+
+# -- ingest ----------------------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@profile_option
+@click.option("--field", "field_map", multiple=True, metavar="NAME=COLUMN", help="Map a record field, e.g. text=body.")
+@click.option("--processes", "-j", default=1, show_default=True, help="Worker processes for analysis.")
+@click.option("--max-bytes", default=20_000_000, show_default=True, help="Refuse single documents larger than this.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@_fail_cleanly
+def ingest(paths: tuple[str, ...], db: str, profile_path: str | None, field_map: tuple[str, ...],
+           processes: int, max_bytes: int, progress: bool | None) -> None:
+    """Read text, HTML, JSONL, CSV and RSS/Atom files (or folders) into the store.
+
+    Example: talkwatch ingest demo/ --db talkwatch.db
+    """
+    from .ingest import FieldMap, ingest as run_ingest
+
+    fields = FieldMap()
+    for item in field_map:
+        name, _, column = item.partition("=")
+        if not hasattr(fields, name) or not column or name == "aliases":
+            raise QueryError(f"--field '{item}': use NAME=COLUMN with NAME one of id, text, published, outlet, url, title, kind, speaker")
+        setattr(fields, name, column)
+    profile = load_profile(profile_path)
+    store = Store(db)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="doc", desc="ingest", file=sys.stderr)
+    report = run_ingest(list(paths), store, profile, fields=fields, n_process=processes,
+                        max_bytes=max_bytes, progress=bar.update if bar else None)
+    if bar:
+        bar.close()
+    for line in report.errors:
+        click.echo(f"error: {line}", err=True)
+    for line in report.notices:
+        click.echo(f"note: {line}", err=True)
+    counts = store.counts()
+    click.echo(report.summary())
+    click.echo(f"{db}: {counts['documents']} documents ({counts['clusters']} distinct stories), "
+               f"{counts['attributions']} attributions, {counts['positions']} positions")
+    if report.errors:
+        sys.exit(1)
+
+
+# -- queries ---------------------------------------------------------------------------
+def _open(db: str) -> Store:
+    return Store(db, readonly=True)
+
+
+@main.command()
+@db_option
+@profile_option
+@click.option("--as-of", default=None, help="Board as of this date (YYYY-MM-DD).")
+@click.option("--party", default=None)
+@click.option("--issue", default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_fail_cleanly
+def status(db: str, profile_path: str | None, as_of: str | None, party: str | None, issue: str | None, as_json: bool) -> None:
+    """The board: parties × issues with stance, confidence and evidence count."""
+    from .status import build_board
+    from .textout import format_board
+
+    profile = load_profile(profile_path)
+    _check_party_issue(profile, party, issue)
+    board = build_board(_open(db), profile, _date(as_of, "as-of"), party, issue)
+    if as_json:
+        click.echo(json.dumps(board.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_board(board, profile))
+
+
+@main.command()
+@click.argument("party")
+@click.argument("issue")
+@db_option
+@profile_option
+@click.option("--as-of", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@_fail_cleanly
+def evidence(party: str, issue: str, db: str, profile_path: str | None, as_of: str | None, as_json: bool) -> None:
+    """The statements behind one cell: speaker, kind, outlet, date, sentence, weight."""
+    from .status import build_board
+    from .textout import format_evidence
+
+    profile = load_profile(profile_path)
+    _check_party_issue(profile, party, issue)
+    board = build_board(_open(db), profile, _date(as_of, "as-of"), party, issue)
+    cell = board.cells.get((party, issue))
+    if as_json:
+        click.echo(json.dumps(cell.as_dict(with_evidence=True) if cell else None, indent=2, ensure_ascii=False))
+        return
+    if cell is None:
+        click.echo(f"no evidence on {party} × {issue}" + (f" as of {as_of}" if as_of else ""))
+        return
+    click.echo(format_evidence(cell))
+
+
+@main.command()
+@click.option("--since", required=True, help="Compare the board at this date with now (or --as-of).")
+@db_option
+@profile_option
+@click.option("--as-of", default=None)
+@click.option("--party", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@_fail_cleanly
+def changes(since: str, db: str, profile_path: str | None, as_of: str | None, party: str | None, as_json: bool) -> None:
+    """What changed since a date: cells whose stance is new or different."""
+    from .status import changes_since
+    from .textout import format_changes
+
+    profile = load_profile(profile_path)
+    _check_party_issue(profile, party, None)
+    found = changes_since(_open(db), profile, _date(since, "since") or since, _date(as_of, "as-of"), party)
+    if as_json:
+        from dataclasses import asdict
+
+        click.echo(json.dumps([asdict(c) for c in found], indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_changes(found, since))
+
+
+@main.command()
+@db_option
+@profile_option
+@click.option("--as-of", default=None)
+@click.option("--party", default=None)
+@click.option("--issue", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@_fail_cleanly
+def contradictions(db: str, profile_path: str | None, as_of: str | None, party: str | None, issue: str | None, as_json: bool) -> None:
+    """Where sources contradict each other on one party's stance."""
+    from .status import contradictions as find
+    from .textout import format_contradictions
+
+    profile = load_profile(profile_path)
+    _check_party_issue(profile, party, issue)
+    found = find(_open(db), profile, _date(as_of, "as-of"), party, issue)
+    if as_json:
+        from dataclasses import asdict
+
+        click.echo(json.dumps([asdict(c) for c in found], indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_contradictions(found))
+
+
+@main.command()
+@db_option
+@profile_option
+@click.option("--as-of", default=None)
+@click.option("--party", default=None)
+@click.option("--stance", "stances", default=None, help="Comma-separated stances, e.g. open,offer.")
+@click.option("--issue", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@_fail_cleanly
+def statements(db: str, profile_path: str | None, as_of: str | None, party: str | None,
+               stances: str | None, issue: str | None, as_json: bool) -> None:
+    """Positions filtered by party, stance and issue (e.g. what Ukraine offers, with conditions)."""
+    from .textout import format_statements
+
+    profile = load_profile(profile_path)
+    _check_party_issue(profile, party, issue)
+    wanted = {s.strip() for s in stances.split(",")} if stances else None
+    rows = _open(db).positions(as_of=_date(as_of, "as-of"), holder=party, issue=issue)
+    rows = [r for r in rows if wanted is None or r["stance"] in wanted]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_statements(rows))
+
+
+@main.command()
+@click.argument("doc")
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+@_fail_cleanly
+def quotes(doc: str, db: str, as_json: bool) -> None:
+    """Who said what in one stored document (its id, or a path to read and analyse)."""
+    from .textout import format_quotes
+
+    stored = _open(db).document(doc) if Path(db).exists() else None
+    if stored is None and Path(doc).exists():
+        stored = _analyse_file(doc)
+    if stored is None:
+        raise QueryError(f"no document '{doc}' in {db}; give a stored id (see `talkwatch documents`) or a file")
+    if as_json:
+        click.echo(json.dumps(stored["attributions"], indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_quotes(stored))
+
+
+def _analyse_file(path: str) -> dict[str, Any] | None:
+    from .extract import analyze_stream
+    from .ingest.readers import read_path
+
+    items = [i for i in read_path(Path(path)) if not isinstance(i, TalkwatchError)]
+    if not items:
+        return None
+    analysis = next(analyze_stream(items[:1], load_profile()))
+    out = analysis.as_dict()
+    out["title"] = analysis.document.title
+    out["doc_key"] = analysis.document.id
+    out["attributions"] = [
+        {"speaker": a["speaker"], "speaker_kind": a["speaker_kind"], "party": a["party"], "via": a["via"],
+         "mode": a["mode"], "cue_text": (a["cue"] or {}).get("text"), "content_text": a["content"]["text"]}
+        for a in out["attributions"]
+    ]
+    return out
+
+
+@main.command()
+@db_option
+@click.option("--limit", default=50, show_default=True)
+@_fail_cleanly
+def documents(db: str, limit: int) -> None:
+    """List stored documents."""
+    for d in _open(db).documents(limit=limit):
+        click.echo(f"{d['published'] or '----------'}  {d['doc_key'][:40]:40}  {(d['outlet'] or '')[:18]:18}  "
+                   f"{d['n_attributions']:3} attr  {d['n_positions']:3} pos  {(d['title'] or '')[:50]}")
+
+
+# -- extraction without a store ------------------------------------------------------------
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@profile_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--out", "-o", default="-", help="Output file (default stdout).")
+@click.option("--processes", "-j", default=1, show_default=True)
+@_fail_cleanly
+def extract(paths: tuple[str, ...], profile_path: str | None, fmt: str, out: str, processes: int) -> None:
+    """Attributions and positions per document, one JSON line each (no database)."""
+    from .extract import analyze_stream
+    from .ingest.readers import read_all
+
+    profile = load_profile(profile_path)
+    errors: list[str] = []
+
+    def docs() -> Any:
+        for item in read_all(list(paths)):
+            if isinstance(item, TalkwatchError):
+                errors.append(str(item))
+            else:
+                if item.path and item.id == str(Path(item.path)) and item.path in paths:
+                    item.id = item.path  # the path as given
+                yield item
+
+    handle = sys.stdout if out == "-" else open(out, "w", encoding="utf-8")
+    try:
+        for analysis in analyze_stream(docs(), profile, n_process=processes):
+            handle.write(json.dumps(analysis.as_dict(), ensure_ascii=False) + "\n")
+    finally:
+        if handle is not sys.stdout:
+            handle.close()
+    for line in errors:
+        click.echo(f"error: {line}", err=True)
+    if errors:
+        sys.exit(1)
+
+
+# -- evaluation --------------------------------------------------------------------------
+@main.group(name="eval")
+def eval_group() -> None:
+    """Score extraction against annotated data (PolNeAR; position gold files)."""
+
+
+@eval_group.command("attribution")
+@click.argument("path", default=str(SHARED / "polnear" / "data" / "dev"))
+@profile_option
+@click.option("--limit", default=None, type=int, help="Score only the first N articles.")
+@click.option("--json", "as_json", is_flag=True)
+@_fail_cleanly
+def eval_attribution(path: str, profile_path: str | None, limit: int | None, as_json: bool) -> None:
+    """Attribution P/R/F1 on a PolNeAR split (e.g. ../shared/polnear/data/dev)."""
+    from .evaluate.attribution import evaluate_attribution, format_attribution_report
+    from .nlp.pipeline import load_nlp
+
+    if not Path(path).exists():
+        raise QueryError(f"{path}: no such folder; point to a PolNeAR split such as ../shared/polnear/data/dev")
+    result = evaluate_attribution(path, load_nlp(), load_profile(profile_path), limit=limit)
+    click.echo(json.dumps(result, indent=2) if as_json else format_attribution_report(result))
+
+
+@eval_group.command("positions")
+@click.argument("paths", nargs=-1)
+@profile_option
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--details", is_flag=True, help="List misses and false positives per document.")
+@_fail_cleanly
+def eval_positions(paths: tuple[str, ...], profile_path: str | None, as_json: bool, details: bool) -> None:
+    """Position triples/pairs/stance figures on gold files (default: ../shared examples + corpus dev)."""
+    from .evaluate.positions import evaluate_positions, format_positions_report
+    from .nlp.pipeline import load_nlp
+
+    targets = list(paths) or [str(SHARED / "examples"), str(SHARED / "corpus" / "dev.jsonl")]
+    missing = [p for p in targets if not Path(p).exists()]
+    if missing:
+        raise QueryError(f"{missing[0]}: not found; give gold folders or a corpus JSONL")
+    result = evaluate_positions(targets, load_nlp(), load_profile(profile_path))
+    if as_json:
+        click.echo(json.dumps(result, indent=2, default=str))
+    else:
+        try:
+            click.echo(format_positions_report(result, details=details))
+        except TypeError:
+            click.echo(format_positions_report(result))
+
+
+@main.command(name="check-profile")
+@click.argument("path")
+@_fail_cleanly
+def check_profile(path: str) -> None:
+    """Validate a negotiation profile and summarise it."""
+    profile = load_profile(path)
+    people = sum(len(p.people) for p in profile.parties.values())
+    click.echo(f"{path}: ok — {len(profile.parties)} parties, {people} people, {len(profile.issues)} issues")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
