@@ -1,0 +1,285 @@
+"""Positions: (holder party, issue, stance, conditions) from a parsed document.
+
+Per sentence: issue mentions (``issues.py``), a stance for each (``stance.py``), then the
+holder, by these rules in order (docs/positions.md has the full list):
+
+1. progress / agreed reported for both sides ("the parties agreed", "we reached
+   agreements", "X and Y have agreed") → ``talks``; a single party that "agreed to" → accept;
+2. a party named as the subject of the stance verb ("The Kremlin has floated…",
+   "the Russian side insists…") holds it — but not the subject of a modal demand
+   ("Russia must withdraw" is the speaker's demand on Russia);
+3. first person ("we", "I", "our") → the speaker's party;
+4. inside an attributed statement → the relayed party (``via_party``), else the speaker's;
+5. a transcript, speech, briefing or statement → the document speaker's party;
+6. otherwise (news, no source) no position.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import TALKS, Attribution, Document, Position, Span
+from .issues import IssueMention, IssueTagger, ordinal_of_item, ordinal_references
+from .stance import Coded, StanceLexicon, code_stance, find_conditions, token_at
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+    from ..profile import Profile
+
+log = logging.getLogger(__name__)
+
+OWN_VOICE_KINDS = {"transcript", "speech", "briefing", "statement"}
+FIRST_PERSON = {"i", "we", "us", "our", "my", "me", "ourselves"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_JOINT = re.compile(r"\b(?:both sides|the (?:two )?(?:parties|sides|delegations|negotiators)|each other|jointly)\b", re.I)
+_MODALS = {"must", "should", "shall", "need", "ought", "have", "has"}
+_SPLIT_SPEAKERS = re.compile(r"\s*(?:,|&|\band\b|/|;)\s*")
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Who speaks in a stretch of text."""
+
+    party: str | None
+    source: str | None
+    source_kind: str
+    via: str | None = None
+    holder: str | None = None  # the relayed party, when the speaker relays someone
+    mode: str = "document"
+    attribution: int | None = None
+
+
+def speaker_party(speaker: str | None, profile: "Profile") -> str | None:
+    """The party of a document speaker: "Marco Rubio and Mike Waltz" → the first resolvable."""
+    if not speaker:
+        return None
+    for part in [speaker, *_SPLIT_SPEAKERS.split(speaker)]:
+        part = part.strip()
+        if not part:
+            continue
+        person = profile.person(part)
+        if person:
+            return person.party
+        party = profile.party_of_name(part) or _party_in_phrase(part, profile)
+        if party:
+            return party
+    return None
+
+
+def _party_in_phrase(text: str, profile: "Profile") -> str | None:
+    """A party named anywhere in a short phrase ("the Russian side", "Ukrainian negotiators")."""
+    words = re.findall(r"[\w’'.-]+", text)
+    for n in (4, 3, 2, 1):
+        for i in range(len(words) - n + 1):
+            chunk = " ".join(words[i : i + n])
+            person = profile.person(chunk) if n > 1 or chunk[:1].isupper() else None
+            if person and person.name.split()[-1].lower() in chunk.lower():
+                return person.party
+            party = profile.party_of_name(chunk)
+            if party:
+                return party
+    return None
+
+
+def _document_context(document: Document, profile: "Profile") -> _Context | None:
+    if document.kind not in OWN_VOICE_KINDS:
+        return None
+    party = speaker_party(document.speaker, profile)
+    if party is None and document.outlet:
+        party = speaker_party(document.outlet, profile)
+    if party is None:
+        return None
+    return _Context(party=party, source=document.speaker or document.outlet, source_kind="document")
+
+
+def _attribution_context(attrs: list[Attribution], start: int, end: int) -> _Context | None:
+    """The attribution whose content overlaps [start, end) most."""
+    best, best_overlap = None, 0
+    for i, a in enumerate(attrs):
+        spans = [a.content] + ([a.sentence] if a.sentence else [])
+        overlap = max(min(end, s.end) - max(start, s.start) for s in spans)
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    if best is None:
+        return None
+    a = attrs[best]
+    if not (a.party or a.via_party):
+        return None
+    return _Context(
+        party=a.party,
+        source=a.speaker,
+        source_kind=a.speaker_kind,
+        via=a.via,
+        holder=a.via_party,
+        mode="relayed" if a.via_party else a.mode,
+        attribution=best,
+    )
+
+
+def _subject_of(tok: "Token") -> "Token | None":
+    """The grammatical subject governing a token (climbing adjectival/clausal links)."""
+    cur = tok
+    for _ in range(4):
+        for child in cur.children:
+            if child.dep_ in _SUBJECT_DEPS:
+                if child.lower_ in ("which", "who", "that") and cur.dep_ == "relcl":
+                    return cur.head
+                return child
+        if cur.dep_ in ("xcomp", "acomp", "aux", "auxpass", "prep", "pobj", "dobj", "amod", "conj") and cur.head != cur:
+            cur = cur.head
+            continue
+        break
+    return None
+
+
+def _subject_party(subj: "Token", profile: "Profile") -> tuple[str | None, bool, list[str]]:
+    """(party, first_person, all parties in a coordinated subject)."""
+    if subj.lower_ in FIRST_PERSON:
+        return None, True, []
+    words = [t for t in subj.subtree if t.i <= subj.i or t.dep_ in ("conj", "cc", "compound", "appos")]
+    phrase = " ".join(t.text for t in words)[:120]
+    parties: list[str] = []
+    for part in re.split(r"\band\b|,", phrase):
+        party = _party_in_phrase(part, profile)
+        if party and party not in parties:
+            parties.append(party)
+    return (parties[0] if parties else None), False, parties
+
+
+def _holder(
+    doc: "Doc",
+    coded: Coded,
+    mention: IssueMention,
+    sent: "SpacySpan",
+    context: _Context | None,
+    profile: "Profile",
+) -> tuple[str | None, str]:
+    """The holder of a coded stance and the stance (agreed may become accept)."""
+    stance = coded.stance
+    anchor = token_at(doc, coded.cue.start) if coded.cue else token_at(doc, mention.start)
+    modal = anchor.lower_ in _MODALS or anchor.tag_ == "MD"
+    subj = _subject_of(anchor)
+    subj_party, first_person, parties = (None, False, [])
+    if subj is not None and subj.sent == sent:
+        subj_party, first_person, parties = _subject_party(subj, profile)
+    speaker = context.party if context else None
+    if stance in ("progress", "agreed"):
+        if len(parties) >= 2 or _JOINT.search(sent.text) or first_person or subj_party is None:
+            return TALKS, stance
+        if stance == "agreed":
+            return subj_party, "accept"
+        return TALKS, stance
+    if first_person:
+        return speaker, stance
+    if subj_party and not modal:
+        return subj_party, stance
+    if context is None:
+        return None, stance
+    return (context.holder or context.party), stance
+
+
+def _ordinal_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMention]]) -> None:
+    """Add mentions for back-references to ordinal list items ("the first four articles")."""
+    items: dict[int, list[str]] = {}
+    for si, sent in enumerate(sents):
+        n = ordinal_of_item(sent.text)
+        if n is not None and mentions.get(si):
+            items[n] = [m.issue for m in mentions[si]][:2]
+        for start, end, numbers in ordinal_references(sent.text):
+            issues = [iss for k in numbers for iss in items.get(k, ())]
+            if not issues:
+                continue
+            s, e = sent.start_char + start, sent.start_char + end
+            extra = [IssueMention(iss, s, e, doc_text_slice(sent, start, end), "ordinal") for iss in dict.fromkeys(issues)]
+            mentions.setdefault(si, []).extend(extra)
+
+
+def doc_text_slice(sent: "SpacySpan", start: int, end: int) -> str:
+    return sent.text[start:end]
+
+
+def _evidence(document: Document, sent: "SpacySpan") -> Span:
+    text = document.text
+    start, end = sent.start_char, sent.end_char
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+def _sentence_positions(
+    doc: "Doc",
+    sent: "SpacySpan",
+    mentions: list[IssueMention],
+    context: _Context | None,
+    lexicon: StanceLexicon,
+    profile: "Profile",
+    document: Document,
+) -> Iterable[Position]:
+    cues = lexicon.cues(sent.text, sent.start_char)
+    conditions, conditional = find_conditions(sent.text, sent.start_char, mentions)
+    for i, mention in enumerate(mentions):
+        coded = code_stance(doc, sent, mention, cues, conditions.get(i, ()))
+        if i in conditional and coded is not None and coded.stance in ("offer", "open", "accept", "demand"):
+            coded = Coded("demand", coded.score, coded.cue, coded.negated, ())
+        if coded is None:
+            continue
+        holder, stance = _holder(doc, coded, mention, sent, context, profile)
+        if holder is None:
+            continue
+        yield Position(
+            holder=holder,
+            issue=mention.issue,
+            stance=stance,
+            evidence=_evidence(document, sent),
+            conditions=coded.conditions,
+            source=context.source if context else None,
+            source_kind=context.source_kind if context else "none",
+            source_party=context.party if context else None,
+            via=context.via if context else None,
+            mode=context.mode if context else "indirect",
+            attribution=context.attribution if context else None,
+        )
+
+
+def find_positions(
+    doc: "Doc", attributions: list[Attribution], profile: "Profile", document: Document
+) -> list[Position]:
+    """Positions in a parsed document, one per (holder, issue, stance); never raises."""
+    try:
+        return _find_positions(doc, attributions or [], profile, document)
+    except Exception as exc:  # a bad parse must not stop a corpus run
+        log.warning("positions failed on %s: %s: %s", document.id, type(exc).__name__, exc)
+        return []
+
+
+def _find_positions(
+    doc: "Doc", attributions: list[Attribution], profile: "Profile", document: Document
+) -> list[Position]:
+    tagger = IssueTagger.from_profile(profile)
+    lexicon = StanceLexicon.load()
+    sents = list(doc.sents)
+    mentions: dict[int, list[IssueMention]] = {}
+    for si, sent in enumerate(sents):
+        found = tagger.find(sent.text)
+        if found:
+            mentions[si] = [
+                IssueMention(m.issue, m.start + sent.start_char, m.end + sent.start_char, m.text, m.via) for m in found
+            ]
+    _ordinal_mentions(sents, mentions)
+    doc_context = _document_context(document, profile)
+    seen: dict[tuple[str, str, str], Position] = {}
+    for si in sorted(mentions):
+        sent = sents[si]
+        context = _attribution_context(attributions, sent.start_char, sent.end_char) or doc_context
+        for pos in _sentence_positions(doc, sent, mentions[si], context, lexicon, profile, document):
+            seen.setdefault((pos.holder, pos.issue, pos.stance), pos)
+    return list(seen.values())

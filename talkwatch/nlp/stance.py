@@ -1,0 +1,217 @@
+"""Stance coding: which stance a sentence takes on an issue it mentions, and on what terms.
+
+The cues live in ``talkwatch/data/stance_lexicon.txt`` (stance, weight, phrase). For an
+issue mention, every cue of its sentence is scored: its weight, a bonus when the cue
+governs the mention in the parse (``consider`` → ``neutrality`` in "ready to consider …
+neutrality"), a penalty for distance and for coming after the mention. The best cue wins;
+a negator before it ("not ready to", "could not make") flips it per ``NEGATED``.
+
+Conditions are other issues introduced by a condition marker ("backed by", "in return",
+"only after", "without settling"): "neutrality backed by security guarantees" codes
+neutrality with condition ``security-guarantees``.
+
+Example::
+
+    >>> lex = StanceLexicon.load()
+    >>> [c.stance for c in lex.cues("We will never accept this.")]
+    ['reject', 'accept']
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .issues import IssueMention, cue_regex, fold_keep_length
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+LEXICON = Path(__file__).resolve().parents[1] / "data" / "stance_lexicon.txt"
+
+# What a stance becomes when its cue is negated ("not ready to" offer → reject).
+NEGATED: dict[str, str | None] = {
+    "demand": "reject",
+    "offer": "reject",
+    "open": "reject",
+    "accept": "reject",
+    "reject": "open",
+    "progress": None,
+    "agreed": None,
+    "no-position": "no-position",
+    "doubt": "doubt",
+}
+# Decisive cues already carry their negation or are idioms; they never flip.
+_NO_FLIP = {"no-position", "doubt"}
+NEGATORS = {"not", "n't", "never", "no", "cannot", "nothing", "unable", "neither", "nor", "without"}
+_CLAUSE_BREAK = {",", ";", ":", "—", "–", "but", "and", "or", "which", "that", "because", "while"}
+
+# Condition markers: issues after the marker condition the issues before it.
+CONDITION_MARKERS = re.compile(
+    r"\b(?:backed by|underpinned by|with (?:the )?guarantees?|in return|in exchange(?: for)?|"
+    r"only after|only if|only when|provided (?:that)?|on (?:the )?condition(?: that)?|"
+    r"conditioned on|conditional on|connected to|tied to|linked to|subject to|"
+    r"without (?:first )?(?:settling|resolving|addressing)|until|before)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class StanceCue:
+    """A stance cue found in a text (character offsets into that text)."""
+
+    stance: str
+    weight: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Coded:
+    """The stance coded for one issue mention."""
+
+    stance: str
+    score: float
+    cue: StanceCue | None = None
+    negated: bool = False
+    conditions: tuple[str, ...] = ()
+
+
+class StanceLexicon:
+    """Stance cue phrases, compiled."""
+
+    def __init__(self, entries: list[tuple[str, int, re.Pattern[str]]]):
+        self.entries = entries
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "StanceLexicon":
+        return _load(str(path or LEXICON))
+
+    @classmethod
+    def parse(cls, lines: list[str]) -> "StanceLexicon":
+        entries: list[tuple[str, int, re.Pattern[str]]] = []
+        for raw in lines:
+            line = raw.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 3:
+                raise ValueError(f"stance lexicon line needs 3 tab-separated fields: {line!r}")
+            stance, weight, phrase = parts[0].strip(), int(parts[1]), parts[2].strip()
+            source = phrase[3:] if phrase.startswith("re:") else cue_regex(phrase)
+            entries.append((stance, weight, re.compile(source)))
+        return cls(entries)
+
+    def cues(self, text: str, offset: int = 0) -> list[StanceCue]:
+        """All cues in text; a cue inside a longer cue is dropped. Offsets + offset."""
+        folded = fold_keep_length(text)
+        found = []
+        for stance, weight, regex in self.entries:
+            for m in regex.finditer(folded):
+                if m.end() > m.start():
+                    found.append(StanceCue(stance, weight, m.start() + offset, m.end() + offset, text[m.start():m.end()]))
+        found.sort(key=lambda c: (c.start, -(c.end - c.start), -c.weight))
+        kept: list[StanceCue] = []
+        for c in found:
+            if any(k.start <= c.start and c.end <= k.end for k in kept):
+                continue
+            kept.append(c)
+        return kept
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> StanceLexicon:
+    return StanceLexicon.parse(Path(path).read_text(encoding="utf-8").splitlines())
+
+
+# -- parse helpers -------------------------------------------------------------------------
+def token_at(doc: "Doc", char: int) -> "Token":
+    """The token covering (or nearest before) a character offset."""
+    starts = [t.idx for t in doc]
+    i = max(0, bisect_right(starts, char) - 1)
+    return doc[i]
+
+
+def is_negated(doc: "Doc", cue_start: int, sent_start_token: int) -> bool:
+    """A negator among the three tokens before the cue, with no clause break between."""
+    tok = token_at(doc, cue_start)
+    i = tok.i - 1
+    steps = 0
+    while i >= sent_start_token and steps < 4:
+        word = doc[i].lower_
+        if word in NEGATORS:
+            return True
+        if word in _CLAUSE_BREAK:
+            return False
+        i -= 1
+        steps += 1
+    return any(child.dep_ == "neg" for child in tok.children)
+
+
+def _governs(cue_tok: "Token", target: "Token") -> bool:
+    return cue_tok == target or cue_tok.is_ancestor(target)
+
+
+def _score(doc: "Doc", cue: StanceCue, mention: IssueMention) -> float:
+    cue_tok = token_at(doc, cue.start)
+    men_tok = token_at(doc, mention.start)
+    distance = abs(men_tok.i - cue_tok.i)
+    score = float(cue.weight)
+    if _governs(cue_tok, men_tok) or _governs(cue_tok.head, men_tok) and cue_tok.dep_ in ("aux", "xcomp", "acomp"):
+        score += 2.0
+    score -= 0.06 * distance
+    if cue.start > mention.end:
+        score -= 0.4
+    if cue.start < mention.end and cue.end > mention.start:
+        score += 1.0  # the cue is the mention itself ("the proposal", "agreed deal")
+    return score
+
+
+def code_stance(
+    doc: "Doc",
+    sent: "Span",
+    mention: IssueMention,
+    cues: list[StanceCue],
+    conditions: tuple[str, ...] = (),
+) -> Coded | None:
+    """The stance a sentence takes on one issue mention, or None when no cue applies."""
+    best: Coded | None = None
+    for cue in cues:
+        score = _score(doc, cue, mention)
+        flippable = cue.stance not in _NO_FLIP and cue.stance != "reject"
+        negated = flippable and is_negated(doc, cue.start, sent.start)
+        stance = NEGATED[cue.stance] if negated else cue.stance
+        if stance is None:
+            continue
+        if conditions and stance in ("offer", "accept", "reject") and (negated or stance != "reject"):
+            stance = "open" if (negated or stance == "accept") else stance
+        if best is None or score > best.score:
+            best = Coded(stance, score, cue, negated, conditions)
+    return best
+
+
+def find_conditions(text: str, offset: int, mentions: list[IssueMention]) -> tuple[dict[int, tuple[str, ...]], set[int]]:
+    """Conditions per mention index, and the indices of mentions that are conditions.
+
+    ``text`` is a sentence starting at ``offset``; mentions carry document offsets.
+    """
+    conditions: dict[int, tuple[str, ...]] = {}
+    conditional: set[int] = set()
+    for m in CONDITION_MARKERS.finditer(text):
+        at = m.start() + offset
+        after = [i for i, men in enumerate(mentions) if men.start >= at]
+        before = [i for i, men in enumerate(mentions) if men.end <= at]
+        if not after or not before:
+            continue
+        cond_issues = tuple(dict.fromkeys(mentions[i].issue for i in after))
+        for i in before:
+            extra = tuple(c for c in cond_issues if c != mentions[i].issue)
+            if extra:
+                conditions[i] = tuple(dict.fromkeys(conditions.get(i, ()) + extra))
+        conditional.update(i for i in after if mentions[i].issue not in {mentions[j].issue for j in before})
+    return conditions, conditional
