@@ -1,0 +1,1 @@
+"""Scorers for talkwatch's extractors against annotated corpora."""

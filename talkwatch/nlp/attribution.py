@@ -1,0 +1,519 @@
+"""Who said what: attribution relations (source, cue, content) from a spaCy parse.
+
+Rules over the dependency parse plus the quote scanner (``quotes.py``):
+
+1. **Cue words** come from ``talkwatch/data/cues.txt`` (lemmas and phrases learned from
+   PolNeAR train annotations). A cue verb outside quotation marks opens an attribution.
+2. **Content** is, in order: the quotation attached to the cue (``"…," X said`` /
+   ``X said: "…"``), its clausal complement (``said that …``), an infinitive complement
+   for verbs like *declined*/*vowed*, or the object of verbs like *announced*; for
+   *according to X*, the rest of the clause.
+3. **Source** is the cue's subject, inherited from the governing verb for participles
+   (``adding that …``) and conjoined verbs; for a relative clause, the noun it modifies.
+4. Quotes that continue in the same paragraph, or in following paragraphs that are only
+   quotation, extend the content of the attribution before them.
+5. **Speakers** are resolved by ``speakers.SpeakerTracker``; relayed speech
+   (``Kalin said Putin laid out…``) fills ``via``.
+
+The function never raises on odd text: offsets are clamped to the text and every Span's
+``text`` equals ``document.text[start:end]``.
+
+Example::
+
+    >>> attrs = find_attributions(nlp(text), profile, Document(id="x", text=text))
+    >>> [(a.speaker, a.cue.text, a.mode) for a in attrs]
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..model import Attribution, Document, Span
+from ..profile import Profile
+from .quotes import Quote, scan_quotes
+from .speakers import PRONOUNS, Speaker, SpeakerTracker, relative_head
+
+CUE_RATE = 0.30  # a lemma is a cue when PolNeAR annotates at least this share of its uses
+CUE_MIN_COUNT = 3
+NEVER_CUES = frozenset({"be", "have", "do", "make", "go", "get", "take", "in", "on", "for"})
+# verbs whose direct object is the hearer, not the content ("told reporters that …")
+HEARER_OBJECT = frozenset({"tell", "ask", "urge", "warn", "inform", "assure", "remind",
+                           "advise", "notify", "brief", "call", "press", "persuade", "convince"})
+# verbs whose infinitive complement is what was said ("declined to say", "vowed to fight")
+XCOMP_CUES = frozenset(
+    """decline refuse vow promise pledge threaten urge ask call agree offer want plan seek
+    hope expect intend aim vow propose demand insist try push fail tell warn encourage
+    order allow press advise""".split()
+)
+# verbs whose direct object is the content ("announced his candidacy", "denied the report")
+OBJECT_CUES = frozenset(
+    """announce deny propose endorse support criticize criticise praise defend question
+    reject dismiss blame accuse attack mock slam condemn acknowledge admit cite confirm
+    float express describe call reveal release unveil tweet post write report predict
+    suggest recommend demand oppose favor favour back want seek promise pledge offer
+    welcome decry dispute challenge raise mention note""".split()
+)
+PREP_CUES = {
+    "call": {"for", "on"},
+    "talk": {"about"},
+    "speak": {"about", "of"},
+    "point": {"to"},
+    "refer": {"to"},
+    "ask": {"about"},
+    "complain": {"about"},
+    "comment": {"on"},
+    "focus": {"on"},
+    "argue": {"for", "against"},
+    "push": {"for"},
+    "advocate": {"for"},
+    "vote": {"for", "against"},
+    "warn": {"of", "about", "against"},
+    "worry": {"about"},
+    "think": {"about"},
+    "testify": {"about"},
+    "hint": {"at"},
+}
+CONTENT_DEPS = ("ccomp",)
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep")
+RELAY_VERBS = frozenset(
+    """say lay demand want insist propose offer tell ask agree refuse reject accept
+    call warn suggest stress emphasize emphasise set outline have""".split()
+)
+_EDGE = " \t\r\n,;:—–-"
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Cue lemmas with their PolNeAR cue rate, and multi-word cue phrases."""
+
+    lemmas: dict[str, float]
+    phrases: frozenset[str]
+
+    def is_cue(self, token: Token) -> bool:
+        lemma = token.lemma_.lower()
+        return lemma not in NEVER_CUES and self.lemmas.get(lemma, 0.0) >= CUE_RATE
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> CueLexicon:
+    """Read ``talkwatch/data/cues.txt`` (``kind<TAB>cue<TAB>as-cue<TAB>seen``)."""
+    lemmas: dict[str, float] = {}
+    phrases: set[str] = set()
+    text = resources.files("talkwatch").joinpath("data/cues.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if len(cols) < 4 or line.startswith("#"):
+            continue
+        kind, cue, as_cue, seen = cols[0], cols[1], int(cols[2]), int(cols[3])
+        if as_cue < CUE_MIN_COUNT:
+            continue
+        if kind == "lemma":
+            lemmas[cue] = as_cue / max(seen, as_cue)
+        elif kind == "phrase":
+            phrases.add(cue)
+    return CueLexicon(lemmas, frozenset(phrases))
+
+
+# -- candidate relations (token indices) ---------------------------------------------
+@dataclass
+class _Relation:
+    cue: tuple[int, int]  # token range
+    content: tuple[int, int]  # character range
+    source: tuple[int, int] | None  # token range
+    direct: bool = False
+    quote: Quote | None = None
+    cue_token: int = 0
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+
+
+class _Context:
+    """Per-document lookups shared by the rules."""
+
+    def __init__(self, doc: Doc, text: str):
+        self.doc = doc
+        self.text = text
+        self.quotes = scan_quotes(text).quotes
+        self.q_starts = [q.outer_start for q in self.quotes]
+        self.cues = load_cues()
+        self.claimed: list[tuple[int, int]] = []  # character ranges already used as content
+        self.quote_used: set[int] = set()
+
+    def quote_at(self, char: int) -> int | None:
+        """Index of the quote whose marks enclose ``char``."""
+        i = bisect.bisect_right(self.q_starts, char) - 1
+        if i >= 0 and self.quotes[i].outer_start <= char < self.quotes[i].outer_end:
+            return i
+        return None
+
+    def in_quote(self, token: Token) -> bool:
+        return self.quote_at(token.idx) is not None
+
+    def is_claimed(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.claimed)
+
+
+def _subtree_range(token: Token, skip: set[int] | None = None) -> tuple[int, int]:
+    """Contiguous token range of ``token``'s subtree (left and right edges)."""
+    return token.left_edge.i, token.right_edge.i + 1
+
+
+def _char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_punct and doc[start].text not in "\"“'‘$(") or doc[start].is_space:
+        start += 1
+        if start >= end:
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end <= start:
+        return (doc[start].idx, doc[start].idx) if start < len(doc) else (0, 0)
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+# -- source -----------------------------------------------------------------------------
+def _subject(verb: Token, depth: int = 0) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return relative_head(child)
+    for child in verb.children:
+        if child.dep_ == "agent":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return verb.head
+    if depth < 3 and verb.dep_ in INHERIT_DEPS and verb.head.i != verb.i:
+        return _subject(verb.head, depth + 1)
+    return None
+
+
+def _source_range(subject: Token) -> tuple[int, int]:
+    """The subject's noun phrase, appositions included, relative clauses left out."""
+    start, end = subject.left_edge.i, subject.right_edge.i + 1
+    for child in subject.rights:
+        if child.dep_ in ("relcl", "acl") or (child.dep_ == "punct" and child.i > subject.i and _next_is_relcl(child)):
+            end = min(end, child.left_edge.i)
+    doc = subject.doc
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return start, end
+
+
+def _next_is_relcl(punct: Token) -> bool:
+    nxt = punct.nbor(1) if punct.i + 1 < len(punct.doc) else None
+    return nxt is not None and nxt.lower_ in ("who", "which", "whose")
+
+
+# -- content ----------------------------------------------------------------------------
+def _ccomp(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in CONTENT_DEPS), None)
+
+
+def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -> int | None:
+    """A quotation attached to the cue: ``"…," X said`` or ``X said: "…"``."""
+    doc = ctx.doc
+    span_ids = {verb.i}
+    if source:
+        span_ids.update(range(*source))
+    left = min(span_ids)
+    # quote before: only punctuation, the source and the cue's own dependents in between
+    j = left - 1
+    while j >= 0 and (doc[j].is_space or (doc[j].is_punct and ctx.quote_at(doc[j].idx) is None)):
+        j -= 1
+    if j >= 0:
+        q = ctx.quote_at(doc[j].idx)
+        if q is not None and q not in ctx.quote_used:
+            return q
+    # quote after: the cue's right-hand dependents (told CNN on Sunday), then , or :
+    k = max(span_ids) + 1
+    limit = min(len(doc), k + 12)
+    while k < limit and ctx.quote_at(doc[k].idx) is None:
+        tok = doc[k]
+        if tok.is_sent_start and not tok.is_punct and k > verb.i + 1 and tok.text not in "\"“'‘«„":
+            return None
+        if tok.dep_ in ("ccomp", "dobj") and tok.head.i == verb.i and not tok.is_punct:
+            return None
+        k += 1
+    if k < limit:
+        q = ctx.quote_at(doc[k].idx)
+        if q is not None and q not in ctx.quote_used:
+            return q
+    return None
+
+
+def _prep_object(verb: Token) -> tuple[Token, Token] | None:
+    preps = PREP_CUES.get(verb.lemma_.lower())
+    if not preps:
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                return child, pobj
+    return None
+
+
+def _content_token(verb: Token) -> tuple[Token | None, int]:
+    """The head of the content and the last token of the cue (for phrasal cues)."""
+    comp = _ccomp(verb)
+    if comp is not None:
+        return comp, verb.i
+    lemma = verb.lemma_.lower()
+    if lemma in XCOMP_CUES:
+        xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        if xcomp is not None:
+            return xcomp, verb.i
+    prep = _prep_object(verb)
+    if prep is not None:
+        return prep[1], prep[0].i
+    if lemma not in HEARER_OBJECT and lemma in OBJECT_CUES:
+        dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if dobj is not None and dobj.lower_ not in PRONOUNS | {"that", "this", "it", "so"}:
+            return dobj, verb.i
+    return None, verb.i
+
+
+def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
+    subject = _subject(verb)
+    source = _source_range(subject) if subject is not None else None
+    if source and any(ctx.in_quote(ctx.doc[i]) for i in range(*source)):
+        source = None
+    q = _quote_content(ctx, verb, source)
+    comp, cue_end = _content_token(verb)
+    if comp is not None and q is not None and ctx.quote_at(comp.idx) != q:
+        # the clausal complement wins unless the quote sits right against the cue
+        if not ctx.in_quote(comp):
+            q = None
+    if q is not None:
+        quote = ctx.quotes[q]
+        ctx.quote_used.add(q)
+        return _Relation((verb.i, verb.i + 1), (quote.start, quote.end), source, True, quote, verb.i)
+    if comp is None:
+        return None
+    start, end = _subtree_range(comp)
+    if verb.i >= start and verb.i < end:
+        return None
+    chars = _char_range(ctx.doc, start, end)
+    if chars[1] - chars[0] < 2:
+        return None
+    direct = _inside_one_quote(ctx, chars)
+    return _Relation((verb.i, cue_end + 1), chars, source, direct, None, verb.i)
+
+
+def _inside_one_quote(ctx: _Context, chars: tuple[int, int]) -> bool:
+    q = ctx.quote_at(chars[0])
+    return q is not None and ctx.quote_at(max(chars[0], chars[1] - 1)) == q
+
+
+def _according_to(ctx: _Context, tok: Token) -> _Relation | None:
+    """``According to X, …`` / ``…, according to X``: the rest of the clause is content."""
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    source = _source_range(pobj)
+    pp_start, pp_end = tok.i, pobj.right_edge.i + 1
+    sent = tok.sent
+    head = tok.head
+    clause = head if head.dep_ not in ("ROOT",) or True else sent.root
+    left, right = clause.left_edge.i, clause.right_edge.i + 1
+    left, right = max(left, sent.start), min(right, sent.end)
+    if pp_start - left >= right - pp_end:
+        start, end = left, pp_start
+    else:
+        start, end = pp_end, right
+    chars = _char_range(ctx.doc, start, end)
+    if chars[1] - chars[0] < 3:
+        return None
+    return _Relation((tok.i, to.i + 1), chars, source, False, None, tok.i)
+
+
+# -- quote continuation -------------------------------------------------------------------
+def _paragraph_bounds(text: str, char: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, char) + 1
+    end = text.find("\n", char)
+    return start, (len(text) if end < 0 else end)
+
+
+def _extend_with_continuations(ctx: _Context, rel: _Relation, cue_chars: set[int]) -> None:
+    """Unclaimed quotes right after a direct attribution continue its content."""
+    if rel.quote is None:
+        return
+    index = ctx.quotes.index(rel.quote)
+    end = rel.content[1]
+    for q_index in range(index + 1, len(ctx.quotes)):
+        quote = ctx.quotes[q_index]
+        if q_index in ctx.quote_used:
+            break
+        gap = ctx.text[end : quote.outer_start]
+        if any(c in cue_chars for c in range(end, quote.outer_start)):
+            break
+        if not _gap_allows_continuation(ctx.text, gap, end, quote):
+            break
+        ctx.quote_used.add(q_index)
+        end = quote.end
+    rel.content = (rel.content[0], end)
+
+
+def _gap_allows_continuation(text: str, gap: str, end: int, quote: Quote) -> bool:
+    """Between two quotes: the cue sentence's tail, or a paragraph break to a new quote."""
+    if "\n" in gap:
+        para_start, _ = _paragraph_bounds(text, quote.outer_start)
+        return not text[para_start : quote.outer_start].strip() and gap.count("\n") <= 3
+    return len(gap) < 160 and gap.rstrip().endswith((".", ":", ";", ",", "—")) and "\n" not in gap
+
+
+# -- main -----------------------------------------------------------------------------------
+def _cue_candidates(ctx: _Context) -> list[Token]:
+    found: list[Token] = []
+    for tok in ctx.doc:
+        if tok.pos_ not in ("VERB", "AUX", "NOUN") and tok.lower_ != "according":
+            continue
+        if ctx.in_quote(tok):
+            continue
+        if tok.lower_ == "according" or (tok.pos_ != "NOUN" and ctx.cues.is_cue(tok)):
+            found.append(tok)
+    found.sort(key=lambda t: (_depth(t), t.i))
+    return found
+
+
+def _depth(tok: Token) -> int:
+    depth = 0
+    while tok.head.i != tok.i and depth < 50:
+        tok = tok.head
+        depth += 1
+    return depth
+
+
+def _relations(ctx: _Context) -> list[_Relation]:
+    relations: list[_Relation] = []
+    for tok in _cue_candidates(ctx):
+        if ctx.is_claimed(tok.idx):
+            continue
+        rel = _according_to(ctx, tok) if tok.lower_ == "according" else _relation_for_verb(ctx, tok)
+        if rel is None or ctx.is_claimed(rel.content[0]):
+            continue
+        ctx.claimed.append(rel.content)
+        relations.append(rel)
+    cue_chars = {ctx.doc[r.cue_token].idx for r in relations}
+    relations.sort(key=lambda r: r.content[0])
+    for rel in relations:
+        _extend_with_continuations(ctx, rel, cue_chars)
+    return relations
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    return Span(start, end, text[start:end])
+
+
+def _token_span(doc: Doc, text: str, rng: tuple[int, int]) -> Span:
+    first, last = doc[rng[0]], doc[rng[1] - 1]
+    return _span(text, first.idx, last.idx + len(last.text))
+
+
+def _sentence_span(doc: Doc, text: str, chars: tuple[int, int]) -> Span | None:
+    first = doc.char_span(chars[0], max(chars[0] + 1, chars[1]), alignment_mode="expand")
+    if first is None or len(first) == 0:
+        return None
+    start = first[0].sent.start_char
+    end = first[-1].sent.end_char
+    return _span(text, start, end)
+
+
+def _via(doc: Doc, rel: _Relation, tracker: SpeakerTracker, speaker: Speaker) -> Speaker | None:
+    """Relayed speech: the content's own subject is a named person using a relay verb."""
+    if rel.direct:
+        return None
+    span = doc.char_span(rel.content[0], rel.content[1], alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    if root.lemma_.lower() not in RELAY_VERBS:
+        return None
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in PRONOUNS:
+        return None
+    mention = doc[_source_range(subject)[0] : _source_range(subject)[1]]
+    if not any(t.ent_type_ == "PERSON" or tracker.profile.person(t.text) for t in mention):
+        return None
+    relayed = tracker.resolve_quietly(mention) if hasattr(tracker, "resolve_quietly") else None
+    if relayed is None or relayed.name == speaker.name:
+        return None
+    return relayed
+
+
+def _mode(ctx: _Context, rel: _Relation) -> str:
+    if rel.direct:
+        return "direct"
+    inner = ctx.text[rel.content[0] : rel.content[1]]
+    quoted = sum(q.end - q.start for q in ctx.quotes if rel.content[0] <= q.start < rel.content[1])
+    return "mixed" if quoted and quoted * 2 >= len(inner) else "indirect"
+
+
+def _build(ctx: _Context, rel: _Relation, tracker: SpeakerTracker, relay: dict[int, Speaker]) -> Attribution:
+    doc, text = ctx.doc, ctx.text
+    speaker = tracker.resolve(doc[rel.source[0] : rel.source[1]]) if rel.source else Speaker(None)
+    via = _via(doc, rel, tracker, speaker)
+    para = _paragraph_bounds(text, rel.content[0])[0]
+    if via is not None:
+        relay[para] = via
+    elif rel.direct and para in relay and relay[para].name != speaker.name and speaker.name:
+        via = relay[para]
+    return Attribution(
+        content=_span(text, *rel.content),
+        source=_token_span(doc, text, rel.source) if rel.source else None,
+        cue=_token_span(doc, text, rel.cue),
+        speaker=speaker.name,
+        speaker_kind=speaker.kind if rel.source else "none",
+        party=speaker.party,
+        via=via.name if via else None,
+        via_party=via.party if via else None,
+        mode=_mode(ctx, rel),
+        descriptor=speaker.descriptor,
+        sentence=_sentence_span(doc, text, rel.content),
+    )
+
+
+def _document_statements(ctx: _Context, document: Document, taken: list[tuple[int, int]]) -> list[Attribution]:
+    """First-person sentences outside quotes in a transcript/speech: the text's own speaker."""
+    if document.kind not in ("transcript", "speech", "briefing", "statement") or not document.speaker:
+        return []
+    found: list[Attribution] = []
+    for sent in ctx.doc.sents:
+        if any(s < sent.end_char and sent.start_char < e for s, e in taken):
+            continue
+        if not any(t.lower_ in ("i", "we", "our", "my", "us") and not ctx.in_quote(t) for t in sent):
+            continue
+        chars = _char_range(ctx.doc, sent.start, sent.end)
+        if chars[1] <= chars[0]:
+            continue
+        found.append(Attribution(
+            content=_span(ctx.text, *chars), speaker=document.speaker, speaker_kind="document",
+            mode="direct", sentence=_span(ctx.text, sent.start_char, sent.end_char)))
+    return found
+
+
+def find_attributions(doc: Doc, profile: Profile, document: Document) -> list[Attribution]:
+    """All attributions in ``doc`` (the parse of ``document.text``), in text order."""
+    text = document.text
+    if not text.strip() or len(doc) == 0 or doc.text != text:
+        return []
+    ctx = _Context(doc, text)
+    tracker = SpeakerTracker(profile, document.speaker)
+    relations = _relations(ctx)
+    relations.sort(key=lambda r: (r.source[0] if r.source else r.cue[0]))
+    relay: dict[int, Speaker] = {}
+    built = [_build(ctx, rel, tracker, relay) for rel in relations]
+    built += _document_statements(ctx, document, [(a.content.start, a.content.end) for a in built])
+    built.sort(key=lambda a: (a.content.start, a.content.end))
+    return built

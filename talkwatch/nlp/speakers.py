@@ -1,0 +1,382 @@
+"""Speaker resolution: a source mention → who it is (person, descriptor, institution) → party.
+
+One ``SpeakerTracker`` per document remembers the speakers seen so far, so that later
+mentions resolve to earlier ones:
+
+* names through the profile (aliases, misspellings, surname-only), then close misspellings
+  ("Zelenksky" → Volodymyr Zelensky) and earlier full names in the same text ("Weiss" →
+  Martin Weiss);
+* title-only mentions ("the Turkish spokesman") → the person introduced with that title;
+* "the official" / "the diplomat" → the earlier descriptor with that role;
+* pronouns (he/she/they) → the last compatible speaker;
+* anonymous descriptors → ``Descriptor(role, affiliation, seniority, count)``;
+* institutions ("the Kremlin", "the State Department") → institutional speaker + party.
+
+Example::
+
+    >>> tracker = SpeakerTracker(profile)
+    >>> tracker.resolve(doc[0:4]).name        # "a senior NATO official"
+    'a senior NATO official'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..model import Descriptor
+from ..profile import Person, Profile, fold
+
+ROLE_NOUNS = frozenset(
+    """official officials diplomat diplomats source sources aide aides negotiator negotiators
+    spokesman spokeswoman spokesperson spokespeople representative representatives adviser
+    advisers advisor advisors analyst analysts expert experts person people insider insiders
+    officer officers minister ministers envoy envoys lawmaker lawmakers senator senators
+    observer observers member members staffer staffers strategist strategists operative
+    operatives ambassador ambassadors commander commanders leader leaders delegate delegates
+    mediator mediators politician politicians legislator legislators participant participants
+    executive executives employee employees worker workers investigator investigators
+    prosecutor prosecutors critic critics supporter supporters voter voters resident residents
+    activist activists economist economists scholar scholars researcher researchers
+    spokesmen""".split()
+)
+ROLE_CANONICAL = {
+    "people": "source", "person": "source", "sources": "source", "insider": "source",
+    "insiders": "source", "spokeswoman": "spokesperson", "spokesman": "spokesperson",
+    "spokespeople": "spokesperson", "spokesmen": "spokesperson", "advisor": "adviser",
+    "advisors": "adviser",
+}
+INSTITUTION_NOUNS = frozenset(
+    """ministry government kremlin administration department office campaign committee
+    commission council agency parliament embassy presidency cabinet army military
+    spokesman's white house pentagon secretariat foundation organization organisation group
+    party union coalition alliance court senate congress house team company firm bank
+    newspaper agency network station channel""".split()
+)
+SENIORITY = frozenset(
+    "senior top high-ranking high-level junior mid-level midlevel ranking former chief".split()
+)
+COUNT_WORDS = frozenset(
+    """two three four five six seven eight nine ten several multiple many some few various
+    numerous dozens""".split()
+)
+PRONOUNS_SINGULAR = frozenset({"he", "she", "him", "her", "i", "me"})
+PRONOUNS_PLURAL = frozenset({"they", "them", "we", "us"})
+PRONOUNS = PRONOUNS_SINGULAR | PRONOUNS_PLURAL | {"it", "you", "who"}
+TITLES = frozenset(
+    """mr mrs ms dr president prime minister secretary senator sen rep gov governor mayor
+    spokesman spokeswoman ambassador general gen foreign defense defence presidential chief
+    deputy adviser advisor envoy chancellor king queen prince pope judge justice
+    representative congressman congresswoman leader the former""".split()
+)
+_NAME_JUNK = " ,.;:'\"“”‘’()[]—–-"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved source: the name to show, its kind, party and (if unnamed) descriptor."""
+
+    name: str | None
+    kind: str = "none"
+    party: str | None = None
+    descriptor: Descriptor | None = None
+    person: Person | None = None
+    plural: bool = False
+    role: str | None = None  # title or role noun, for "the official" / "the spokesman"
+
+
+def osa_distance(a: str, b: str, cap: int = 3) -> int:
+    """Optimal-string-alignment edit distance (a transposition costs 1), capped at ``cap``."""
+    if abs(len(a) - len(b)) >= cap:
+        return cap
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return min(prev[-1], cap)
+
+
+def fuzzy_person(profile: Profile, mention: str) -> Person | None:
+    """A profile person whose name or alias is one edit from the mention's last word(s)."""
+    words = fold(mention.strip(_NAME_JUNK)).replace("'s", "").split()
+    if not words or len(words[-1]) < 5:
+        return None
+    found: set[Person] = set()
+    for key, person in profile.person_index.items():
+        last = key.split()[-1]
+        if len(last) >= 5 and last[0] == words[-1][0] and osa_distance(last, words[-1]) <= 1:
+            found.add(person)
+    return found.pop() if len(found) == 1 else None
+
+
+def _content_tokens(span: SpacySpan) -> list[Token]:
+    return [t for t in span if not t.is_punct and not t.is_space]
+
+
+def _is_pronoun(span: SpacySpan) -> bool:
+    words = _content_tokens(span)
+    return len(words) == 1 and words[0].lower_ in PRONOUNS
+
+
+def _person_tokens(span: SpacySpan) -> list[Token]:
+    """The tokens of a PERSON entity in the mention, else its trailing proper nouns."""
+    for ent in span.ents:
+        if ent.label_ == "PERSON":
+            return [t for t in ent if t.text not in _NAME_JUNK and t.lower_ != "'s"]
+    tokens: list[Token] = []
+    root = span.root
+    if root.pos_ == "PROPN":
+        tokens = [t for t in root.subtree if t.pos_ == "PROPN" and t.i <= root.i and t.i >= span.start]
+        tokens = [t for t in tokens if t.lower_.strip(".") not in TITLES]
+    return tokens
+
+
+def _name_text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text.strip(_NAME_JUNK)
+
+
+def _descriptor_head(span: SpacySpan) -> Token | None:
+    root = span.root
+    if root.lower_ in ROLE_NOUNS:
+        return root
+    for tok in span:
+        if tok.lower_ in ROLE_NOUNS and tok.dep_ in ("nsubj", "ROOT", "appos", "pobj", "conj"):
+            return tok
+    return None
+
+
+def parse_descriptor(span: SpacySpan, profile: Profile) -> tuple[Descriptor, str | None]:
+    """Role, affiliation, seniority and count of an unnamed source, plus its party."""
+    head = _descriptor_head(span) or span.root
+    role = ROLE_CANONICAL.get(head.lower_, head.lemma_.lower())
+    seniority = count = affiliation = party = None
+    for tok in span:
+        low = tok.lower_
+        if tok.i >= head.i and tok.dep_ not in ("compound",):
+            break
+        if low in SENIORITY and seniority is None:
+            seniority = low
+        elif (low in COUNT_WORDS or tok.like_num) and count is None:
+            count = low
+        elif tok.pos_ in ("PROPN", "ADJ", "NOUN") and affiliation is None:
+            found = profile.party_of_name(tok.text)
+            if found:
+                affiliation = party = found
+            elif tok.pos_ == "PROPN" or tok.ent_type_ in ("NORP", "ORG", "GPE"):
+                affiliation = tok.text
+    if party is None:
+        party = _party_in(span, profile)
+    if affiliation is None and party is not None:
+        affiliation = party
+    if affiliation is None:
+        affiliation = _adjective_affiliation(span, head)
+    return Descriptor(role=role, affiliation=affiliation, seniority=seniority, count=count), party
+
+
+def _adjective_affiliation(span: SpacySpan, head: Token) -> str | None:
+    for tok in span:
+        if tok.i < head.i and tok.pos_ == "ADJ" and tok.lower_ not in SENIORITY:
+            return tok.lower_
+    return None
+
+
+def _party_in(span: SpacySpan, profile: Profile) -> str | None:
+    """The party any one- to three-word stretch of the mention names."""
+    words = [t.text for t in span]
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            found = profile.party_of_name(" ".join(words[i : i + n]))
+            if found:
+                return found
+    return None
+
+
+def _looks_institutional(span: SpacySpan, profile: Profile) -> bool:
+    if profile.party_of_name(span.text):
+        return True
+    root = span.root
+    if root.ent_type_ in ("ORG", "GPE", "NORP") and not _person_tokens(span):
+        return True
+    return root.lower_ in INSTITUTION_NOUNS
+
+
+def _plural(span: SpacySpan) -> bool:
+    root = span.root
+    return root.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in root.children)
+
+
+class SpeakerTracker:
+    """Resolves source mentions in one document, remembering earlier speakers."""
+
+    def __init__(self, profile: Profile, document_speaker: str | None = None):
+        self.profile = profile
+        self.history: list[Speaker] = []
+        self.names: dict[str, str] = {}  # folded surname -> full name seen in this text
+        self.titles: dict[str, Speaker] = {}  # folded title word(s) -> named speaker
+        self.document_speaker = document_speaker
+
+    # -- public ---------------------------------------------------------------------
+    def resolve(self, span: SpacySpan) -> Speaker:
+        """The speaker a source mention refers to (and remember it for later mentions)."""
+        span = _trim_span(span)
+        if span is None:
+            return Speaker(None)
+        if _is_pronoun(span):
+            return self._pronoun(span)
+        speaker = self._named(span) or self._definite(span) or self._unnamed(span)
+        self.history.append(speaker)
+        return speaker
+
+    def resolve_quietly(self, span: SpacySpan) -> Speaker | None:
+        """Resolve a mention without recording it as a speaker (for relayed persons)."""
+        span = _trim_span(span)
+        if span is None or _is_pronoun(span):
+            return None
+        before = len(self.history)
+        speaker = self._named(span)
+        del self.history[before:]
+        return speaker
+
+    def remember(self, speaker: Speaker) -> None:
+        self.history.append(speaker)
+
+    def note_person(self, tokens: list[Token]) -> None:
+        """Record a full name seen anywhere in the text, for later surname-only mentions."""
+        name = _name_text(tokens)
+        words = name.split()
+        if len(words) >= 2:
+            self.names.setdefault(fold(words[-1]), name)
+
+    # -- kinds ----------------------------------------------------------------------
+    def _pronoun(self, span: SpacySpan) -> Speaker:
+        word = _content_tokens(span)[0].lower_
+        if word in ("i", "me", "we", "us") and self.document_speaker:
+            return Speaker(self.document_speaker, "document", self._party_of_person(self.document_speaker))
+        plural = word in PRONOUNS_PLURAL
+        for earlier in reversed(self.history[-12:]):
+            if earlier.name is None:
+                continue
+            if plural == earlier.plural or (plural and earlier.kind == "institutional"):
+                return replace(earlier, kind="pronoun")
+        return Speaker(span.text, "pronoun", plural=plural)
+
+    def _named(self, span: SpacySpan) -> Speaker | None:
+        tokens = _person_tokens(span)
+        if not tokens:
+            person = self.profile.person(span.text) if span.root.pos_ == "PROPN" else None
+            return self._from_person(person, span) if person else None
+        mention = _name_text(tokens)
+        person = self.profile.person(mention) or fuzzy_person(self.profile, mention)
+        if person is not None:
+            return self._from_person(person, span)
+        full = self._full_name(mention)
+        party = self._title_party(span, tokens)
+        speaker = Speaker(full, "named", party, role=self._title_word(span, tokens))
+        self._remember_title(speaker)
+        return speaker
+
+    def _from_person(self, person: Person, span: SpacySpan) -> Speaker:
+        speaker = Speaker(person.name, "named", person.party, person=person,
+                          role=self._title_word(span, _person_tokens(span)) or person.role)
+        self._remember_title(speaker)
+        return speaker
+
+    def _definite(self, span: SpacySpan) -> Speaker | None:
+        """"the official", "the Turkish spokesman": an earlier speaker with that role."""
+        words = _content_tokens(span)
+        if not words or words[0].lower_ not in ("the", "this", "that") or len(words) > 5:
+            return None
+        head = span.root.lower_
+        role = ROLE_CANONICAL.get(head, span.root.lemma_.lower())
+        party = _party_in(span, self.profile)
+        for earlier in reversed(self.history):
+            if earlier.kind == "named" and earlier.role and fold(earlier.role).endswith(fold(head)):
+                if party is None or earlier.party == party:
+                    return earlier
+            if earlier.kind == "anonymous" and earlier.descriptor and earlier.descriptor.role == role:
+                if party is None or earlier.party in (party, None):
+                    return earlier
+        for person in self._profile_people():
+            titles = [fold(t) for t in (*person.titles, person.role or "")]
+            if any(t and t.endswith(fold(head)) for t in titles) and party == person.party:
+                return Speaker(person.name, "named", person.party, person=person, role=head)
+        return None
+
+    def _unnamed(self, span: SpacySpan) -> Speaker:
+        head = _descriptor_head(span)
+        if head is None and _looks_institutional(span, self.profile):
+            name = span.text.strip(_NAME_JUNK)
+            party = self.profile.party_of_name(name) or _party_in(span, self.profile)
+            return Speaker(name, "institutional", party, plural=True)
+        if head is None and span.root.pos_ in ("PROPN",):
+            return Speaker(span.text.strip(_NAME_JUNK), "named", _party_in(span, self.profile))
+        descriptor, party = parse_descriptor(span, self.profile)
+        plural = span.root.tag_ == "NNS" or descriptor.count not in (None, "one", "a", "an")
+        name = span.text.strip(_NAME_JUNK)
+        return Speaker(name, "anonymous", party, descriptor=descriptor, plural=plural,
+                       role=descriptor.role)
+
+    # -- helpers --------------------------------------------------------------------
+    def _full_name(self, mention: str) -> str:
+        words = mention.split()
+        if len(words) >= 2:
+            self.names.setdefault(fold(words[-1]), mention)
+            return mention
+        return self.names.get(fold(mention), mention)
+
+    def _title_word(self, span: SpacySpan, name_tokens: list[Token]) -> str | None:
+        ids = {t.i for t in name_tokens}
+        words = [t.text for t in span if t.i not in ids and t.pos_ in ("NOUN", "PROPN", "ADJ")
+                 and not t.is_punct]
+        return " ".join(words) or None
+
+    def _title_party(self, span: SpacySpan, name_tokens: list[Token]) -> str | None:
+        ids = {t.i for t in name_tokens}
+        rest = [t for t in span if t.i not in ids]
+        if not rest:
+            return None
+        return _party_in(span.doc[rest[0].i : rest[-1].i + 1], self.profile)
+
+    def _remember_title(self, speaker: Speaker) -> None:
+        if speaker.role:
+            self.titles[fold(speaker.role)] = speaker
+
+    def _profile_people(self) -> list[Person]:
+        return [p for party in self.profile.parties.values() for p in party.people]
+
+    def _party_of_person(self, name: str) -> str | None:
+        person = self.profile.person(name)
+        return person.party if person else None
+
+
+def _trim_span(span: SpacySpan) -> SpacySpan | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def relative_head(token: Token) -> Token:
+    """For "who" in a relative clause, the noun it stands for."""
+    verb = token.head
+    if token.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+        return verb.head
+    return token
+
+
+_WS = re.compile(r"\s+")
