@@ -376,6 +376,53 @@ def eval_positions(paths: tuple[str, ...], profile_path: str | None, as_json: bo
             click.echo(format_positions_report(result))
 
 
+# -- dashboard, report, exports --------------------------------------------------------------
+@main.command()
+@db_option
+@profile_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True)
+@_fail_cleanly
+def serve(db: str, profile_path: str | None, host: str, port: int) -> None:
+    """The web dashboard and REST API (OpenAPI schema at /docs)."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    Store(db, readonly=True).close()  # fail now, in one line, if the database is missing
+    click.echo(f"talkwatch dashboard on http://{host}:{port}/ (API: /api/status, schema: /docs)", err=True)
+    uvicorn.run(create_app(db, load_profile(profile_path)), host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.option("--out", required=True, help="Folder for the HTML files.")
+@db_option
+@profile_option
+@click.option("--as-of", default=None)
+@_fail_cleanly
+def report(out: str, db: str, profile_path: str | None, as_of: str | None) -> None:
+    """A static HTML report (board, issue, party and document pages) that opens from disk."""
+    from .report.static import write_report
+
+    files = write_report(_open(db), load_profile(profile_path), out, _date(as_of, "as-of"))
+    click.echo(f"wrote {len(files)} pages to {out}; open {Path(out) / 'index.html'}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "parquet", "events"]), required=True)
+@click.option("--out", required=True, help="Folder for the export files.")
+@db_option
+@profile_option
+@click.option("--as-of", default=None)
+@_fail_cleanly
+def export(fmt: str, out: str, db: str, profile_path: str | None, as_of: str | None) -> None:
+    """Export documents, attributions, positions and the board, or event records (CAMEO/PLOVER)."""
+    from .report.export import write_export
+
+    files = write_export(_open(db), load_profile(profile_path), out, fmt, _date(as_of, "as-of"))
+    click.echo("wrote " + ", ".join(str(f) for f in files))
+
+
 @main.command(name="check-profile")
 @click.argument("path")
 @_fail_cleanly

@@ -1,0 +1,1 @@
+"""Exports (JSON, CSV, Parquet, event records) and the static HTML report."""

@@ -1,0 +1,197 @@
+"""View contexts: one data structure per page, rendered as HTML or returned as JSON.
+
+The web app, its REST API and the static report all call these functions, so the three
+can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from .errors import QueryError
+from .model import STANCES, TALKS
+from .profile import Profile
+from .status import build_board, changes_since, contradictions
+from .store import Store
+
+STANCE_COLOURS = {
+    "demand": "#c0392b",
+    "reject": "#7b241c",
+    "offer": "#2e86c1",
+    "open": "#76b7e0",
+    "accept": "#1e8449",
+    "agreed": "#145a32",
+    "progress": "#52be80",
+    "no-position": "#95a5a6",
+    "doubt": "#d68910",
+}
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise QueryError(f"{name} '{value}' is not a date; use YYYY-MM-DD")
+
+
+def check_party(profile: Profile, party: str | None) -> str | None:
+    if party and not profile.is_party(party):
+        raise QueryError(f"unknown party '{party}'")
+    return party or None
+
+
+def check_issue(profile: Profile, issue: str | None) -> str | None:
+    if issue and issue not in profile.issues:
+        raise QueryError(f"unknown issue '{issue}'")
+    return issue or None
+
+
+def party_label(profile: Profile, party: str) -> str:
+    if party == TALKS:
+        return "Both sides (talks)"
+    return profile.parties[party].label if party in profile.parties else party
+
+
+def board_context(store: Store, profile: Profile, as_of: str | None = None,
+                  party: str | None = None, issue: str | None = None) -> dict[str, Any]:
+    as_of = check_date(as_of, "as_of")
+    board = build_board(store, profile, as_of, check_party(profile, party), check_issue(profile, issue))
+    dates = [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT published FROM documents WHERE published IS NOT NULL ORDER BY published")]
+    return {
+        "profile": {"id": profile.id, "name": profile.name},
+        "as_of": board.as_of,
+        "requested_as_of": as_of,
+        "dates": {"first": dates[0] if dates else None, "last": dates[-1] if dates else None},
+        "parties": [{"id": p, "label": party_label(profile, p)} for p in board.parties],
+        "issues": [
+            {"id": i, "label": profile.issues[i].label if i in profile.issues else i,
+             "status": board.issue_status.get(i, "unclear")}
+            for i in board.issues
+        ],
+        "cells": [c.as_dict() for c in board.cells.values()],
+        "counts": store.counts(),
+        "stances": list(STANCES),
+    }
+
+
+def evidence_context(store: Store, profile: Profile, party: str, issue: str,
+                     as_of: str | None = None) -> dict[str, Any]:
+    check_party(profile, party)
+    check_issue(profile, issue)
+    board = build_board(store, profile, check_date(as_of, "as_of"), party, issue)
+    cell = board.cells.get((party, issue))
+    return {
+        "party": {"id": party, "label": party_label(profile, party)},
+        "issue": {"id": issue, "label": profile.issues[issue].label},
+        "as_of": board.as_of,
+        "cell": cell.as_dict(with_evidence=True) if cell else None,
+    }
+
+
+def issue_context(store: Store, profile: Profile, issue: str, as_of: str | None = None) -> dict[str, Any]:
+    check_issue(profile, issue)
+    as_of = check_date(as_of, "as_of")
+    board = build_board(store, profile, as_of, None, issue)
+    rows = store.positions(as_of=as_of, issue=issue)
+    cells = [c.as_dict(with_evidence=False) for c in board.cells.values()]
+    first = rows[0]["published"] if rows else None
+    found_changes = changes_since(store, profile, first, as_of) if first else []
+    return {
+        "issue": {"id": issue, "label": profile.issues[issue].label,
+                  "status": board.issue_status.get(issue, "unclear")},
+        "as_of": board.as_of,
+        "cells": cells,
+        "timeline": [
+            {"party": r["holder"], "date": r["published"], "stance": r["stance"], "source": r["source"],
+             "doc_key": r["doc_key"]}
+            for r in rows if r.get("published")
+        ],
+        "evidence": [_statement(r) for r in reversed(rows)],
+        "changes": [asdict(c) for c in found_changes if c.issue == issue],
+        "contradictions": [asdict(c) for c in contradictions(store, profile, as_of, None, issue)],
+    }
+
+
+def party_context(store: Store, profile: Profile, party: str, as_of: str | None = None) -> dict[str, Any]:
+    check_party(profile, party)
+    as_of = check_date(as_of, "as_of")
+    board = build_board(store, profile, as_of, party, None)
+    info = profile.parties.get(party)
+    return {
+        "party": {"id": party, "label": party_label(profile, party), "role": info.role if info else "joint",
+                  "people": [{"name": p.name, "role": p.role, "principal": p.principal} for p in info.people] if info else []},
+        "as_of": board.as_of,
+        "cells": [c.as_dict() for c in board.cells.values()],
+        "statements": [_statement(r) for r in reversed(store.positions(as_of=as_of, holder=party))][:200],
+    }
+
+
+def document_context(store: Store, key: str) -> dict[str, Any]:
+    doc = store.document(key)
+    if doc is None:
+        raise QueryError(f"no document '{key}'")
+    doc["segments"] = segments(doc["text"], doc["attributions"])
+    return doc
+
+
+def segments(text: str, attributions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The text cut into plain, source, cue and content pieces for highlighting."""
+    marks: list[tuple[int, int, str, int]] = []
+    for i, a in enumerate(attributions):
+        for role in ("source", "cue", "content"):
+            start, end = a.get(f"{role}_start"), a.get(f"{role}_end")
+            if start is not None and end is not None and 0 <= start < end <= len(text):
+                marks.append((start, end, role, i))
+    marks.sort()
+    out: list[dict[str, Any]] = []
+    pos = 0
+    for start, end, role, i in marks:
+        if start < pos:  # overlapping marks: keep the first
+            continue
+        if start > pos:
+            out.append({"text": text[pos:start], "role": None, "attribution": None})
+        out.append({"text": text[start:end], "role": role, "attribution": i})
+        pos = end
+    if pos < len(text):
+        out.append({"text": text[pos:], "role": None, "attribution": None})
+    return out
+
+
+def changes_context(store: Store, profile: Profile, since: str, as_of: str | None = None,
+                    party: str | None = None) -> dict[str, Any]:
+    since_d = check_date(since, "since")
+    if since_d is None:
+        raise QueryError("since is required (YYYY-MM-DD)")
+    found = changes_since(store, profile, since_d, check_date(as_of, "as_of"), check_party(profile, party))
+    return {"since": since_d, "as_of": as_of, "changes": [asdict(c) for c in found]}
+
+
+def search_context(store: Store, query: str, limit: int = 100) -> dict[str, Any]:
+    query = (query or "").strip()
+    if not query:
+        return {"query": "", "results": []}
+    if len(query) > 200:
+        raise QueryError("query is longer than 200 characters")
+    like = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = store.conn.execute(
+        """SELECT d.doc_key, d.published, d.outlet, a.speaker, a.speaker_kind, a.party, a.content_text
+           FROM attributions a JOIN documents d ON d.id = a.doc_id
+           WHERE a.content_text LIKE ? ESCAPE '\\' OR a.speaker LIKE ? ESCAPE '\\'
+           ORDER BY d.published DESC LIMIT ?""",
+        (like, like, limit),
+    ).fetchall()
+    return {"query": query, "results": [dict(r) for r in rows]}
+
+
+def _statement(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "date": r.get("published"), "holder": r["holder"], "issue": r["issue"], "stance": r["stance"],
+        "conditions": r.get("conditions") or [], "source": r.get("source"), "source_kind": r.get("source_kind"),
+        "via": r.get("via"), "mode": r.get("mode"), "outlet": r.get("outlet"), "doc_key": r.get("doc_key"),
+        "evidence": r.get("evidence"), "url": r.get("url"),
+    }

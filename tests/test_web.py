@@ -1,0 +1,80 @@
+"""The dashboard and REST API, in-process: pages, JSON twins, escaping and 4xx answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from talkwatch.web.app import create_app
+
+from webfixtures import PROFILE, build_store
+
+
+@pytest.fixture()
+def client(tmp_path: Path) -> TestClient:
+    db = tmp_path / "web.db"
+    build_store(db).close()
+    return TestClient(create_app(str(db), PROFILE))
+
+
+def test_web_board_page_and_api_share_one_context(client: TestClient) -> None:
+    api = client.get("/api/status").json()
+    cells = {(c["party"], c["issue"]): c["stance"] for c in api["cells"]}
+    assert cells[("russia", "neutrality")] == "demand" and cells[("ukraine", "neutrality")] == "open"
+    html = client.get("/").text
+    assert 'data-party="russia" data-issue="neutrality" data-stance="demand"' in html
+    assert "/cell/russia/neutrality" in html
+
+
+def test_web_as_of_changes_the_board(client: TestClient) -> None:
+    early = client.get("/api/status", params={"as_of": "2022-03-15"}).json()
+    assert {(c["party"], c["issue"]) for c in early["cells"]} == {("russia", "neutrality")}
+    late = client.get("/api/status").json()
+    assert ("russia", "ceasefire") in {(c["party"], c["issue"]) for c in late["cells"]}
+
+
+def test_web_cell_issue_party_document_changes_search_pages(client: TestClient) -> None:
+    assert "Peskov" in client.get("/cell/russia/neutrality").text
+    issue = client.get("/issue/ceasefire").text
+    assert "<svg" in issue and "<circle" in issue
+    assert client.get("/api/issues/ceasefire").json()["issue"]["id"] == "ceasefire"
+    assert "Zelensky" in client.get("/party/ukraine").text
+    doc = client.get("/doc", params={"key": "u1"}).text
+    assert '<mark class="content"' in doc and '<mark class="source"' in doc
+    changes = client.get("/api/changes", params={"since": "2022-04-01"}).json()["changes"]
+    assert any(c["party"] == "russia" and c["issue"] == "ceasefire" for c in changes)
+    assert client.get("/api/search", params={"q": "guarantees"}).json()["results"]
+    assert client.get("/openapi.json").json()["paths"]["/api/status"]
+
+
+def test_web_escapes_hostile_article_text(client: TestClient) -> None:
+    for url in ("/doc?key=u2", "/cell/russia/ceasefire", "/issue/ceasefire", "/search?q=script",
+                "/doc?key=x%3Cscript%3E", "/party/russia"):
+        html = client.get(url).text
+        assert "<script>alert" not in html, url
+        assert "<img src=x" not in html and 'href="javascript:' not in html, url
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/status?as_of=2022-13-45", 400),
+        ("/api/status?as_of=yesterday", 400),
+        ("/api/status?party=atlantis", 404),
+        ("/api/evidence/russia/moon", 404),
+        ("/api/issues/nope", 404),
+        ("/api/parties/nope", 404),
+        ("/api/document?key=missing", 404),
+        ("/api/changes?since=not-a-date", 400),
+        ("/api/changes", 422),
+        ("/api/documents?limit=0", 422),
+        ("/cell/russia/moon", 404),
+        ("/doc?key=../../etc/passwd", 404),
+    ],
+)
+def test_web_bad_parameters_are_4xx_with_a_message(client: TestClient, url: str, status: int) -> None:
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.json()["detail"]
