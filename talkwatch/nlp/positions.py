@@ -40,6 +40,7 @@ FIRST_PERSON = {"i", "we", "us", "our", "my", "me", "ourselves"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _JOINT = re.compile(r"\b(?:both sides|the (?:two )?(?:parties|sides|delegations|negotiators)|each other|jointly)\b", re.I)
 _MODALS = {"must", "should", "shall", "need", "ought", "have", "has"}
+MIN_SCORE = 1.5  # a stance needs a cue at least this strong after proximity and parse scoring
 _SPLIT_SPEAKERS = re.compile(r"\s*(?:,|&|\band\b|/|;)\s*")
 
 
@@ -153,6 +154,22 @@ def _subject_party(subj: "Token", profile: "Profile") -> tuple[str | None, bool,
     return (parties[0] if parties else None), False, parties
 
 
+def _possessor_party(anchor: "Token", profile: "Profile") -> str | None:
+    """The party owning a nominal cue: "Ukraine's positions", "the Russian proposal"."""
+    if anchor.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for child in anchor.children:
+        if child.dep_ == "poss" and child.lower_ not in FIRST_PERSON:
+            party = _party_in_phrase(" ".join(t.text for t in child.subtree), profile)
+            if party:
+                return party
+        if child.dep_ in ("amod", "compound") and child.i < anchor.i:
+            party = profile.party_of_name(child.text)
+            if party:
+                return party
+    return None
+
+
 def _holder(
     doc: "Doc",
     coded: Coded,
@@ -167,9 +184,14 @@ def _holder(
     modal = anchor.lower_ in _MODALS or anchor.tag_ == "MD"
     subj = _subject_of(anchor)
     subj_party, first_person, parties = (None, False, [])
-    if subj is not None and subj.sent == sent:
+    if subj is not None and sent.start <= subj.i < sent.end and _agentive(coded, anchor):
         subj_party, first_person, parties = _subject_party(subj, profile)
     speaker = context.party if context else None
+    owner = _possessor_party(anchor, profile)
+    if len(parties) >= 2 and stance in ("accept", "agreed"):
+        return TALKS, "agreed"  # "The United States and Ukraine have agreed to …"
+    if owner and stance not in ("progress", "agreed", "doubt"):
+        return owner, stance  # "Ukraine's positions", "Russia's demands", "the Ukrainian proposal"
     if stance in ("progress", "agreed"):
         if len(parties) >= 2 or _JOINT.search(sent.text) or first_person or subj_party is None:
             return TALKS, stance
@@ -185,13 +207,40 @@ def _holder(
     return (context.holder or context.party), stance
 
 
+# Adjectives whose subject holds the stance ("Ukraine is ready to…"); other adjectival cues
+# describe their subject ("the negotiators were inconsistent": the speaker's doubt).
+_AGENT_ADJ = {"ready", "willing", "prepared", "open", "committed", "determined", "keen", "eager"}
+
+
+def _agentive(coded: Coded, anchor: "Token") -> bool:
+    """Whether the subject of the cue is the one taking the stance."""
+    if anchor.pos_ in ("VERB", "AUX") and anchor.tag_ != "MD":
+        return True
+    if anchor.pos_ == "ADJ":
+        return anchor.lower_ in _AGENT_ADJ
+    if anchor.pos_ == "NOUN":  # "Ukraine's proposal", "Kremlin has floated the idea"
+        return coded.stance in ("offer", "demand", "reject", "accept")
+    return False
+
+
+def in_hypothetical(doc: "Doc", char: int) -> bool:
+    """Whether a character lies in an if/whether/unless clause."""
+    tok = token_at(doc, char)
+    for anc in [tok, *tok.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in anc.children):
+            return True
+        if anc.dep_ in ("ROOT",):
+            break
+    return False
+
+
 def _ordinal_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMention]]) -> None:
     """Add mentions for back-references to ordinal list items ("the first four articles")."""
     items: dict[int, list[str]] = {}
     for si, sent in enumerate(sents):
         n = ordinal_of_item(sent.text)
         if n is not None and mentions.get(si):
-            items[n] = [m.issue for m in mentions[si]][:2]
+            items[n] = [m.issue for m in mentions[si]][:1]
         for start, end, numbers in ordinal_references(sent.text):
             issues = [iss for k in numbers for iss in items.get(k, ())]
             if not issues:
@@ -203,6 +252,30 @@ def _ordinal_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMe
 
 def doc_text_slice(sent: "SpacySpan", start: int, end: int) -> str:
     return sent.text[start:end]
+
+
+# Breaks inside a parser sentence: blank lines (headlines, paragraphs), bullets, and the
+# ".," joins of paragraphs seen in scraped statements.
+_UNIT_BREAK = re.compile(r"\n\s*\n|\n\s*[-•*]\s+|(?<=[.!?])\s*,\s+(?=[A-Z“\"])|(?<=[.!?][”\"])\s*,\s+(?=[A-Z])")
+
+
+def units(doc: "Doc") -> list["SpacySpan"]:
+    """The text units positions are read from: parser sentences, split at paragraph
+    breaks and bullets, leading punctuation trimmed."""
+    out: list["SpacySpan"] = []
+    for sent in doc.sents:
+        cuts = [sent.start_char]
+        cuts += [sent.start_char + m.end() for m in _UNIT_BREAK.finditer(sent.text)]
+        cuts.append(sent.end_char)
+        for a, b in zip(cuts, cuts[1:]):
+            while a < b and (doc.text[a].isspace() or doc.text[a] in ",;-•*"):
+                a += 1
+            while b > a and doc.text[b - 1].isspace():
+                b -= 1
+            span = doc.char_span(a, b, alignment_mode="expand") if b > a else None
+            if span is not None and len(span) > 0:
+                out.append(span)
+    return out
 
 
 def _evidence(document: Document, sent: "SpacySpan") -> Span:
@@ -223,19 +296,23 @@ def _sentence_positions(
     lexicon: StanceLexicon,
     profile: "Profile",
     document: Document,
-) -> Iterable[Position]:
-    cues = lexicon.cues(sent.text, sent.start_char)
+) -> list[Position]:
+    cues = [c for c in lexicon.cues(sent.text, sent.start_char) if not in_hypothetical(doc, c.start)]
     conditions, conditional = find_conditions(sent.text, sent.start_char, mentions)
+    list_item = ordinal_of_item(sent.text) is not None
+    out: list[Position] = []
     for i, mention in enumerate(mentions):
         coded = code_stance(doc, sent, mention, cues, conditions.get(i, ()))
         if i in conditional and coded is not None and coded.stance in ("offer", "open", "accept", "demand"):
             coded = Coded("demand", coded.score, coded.cue, coded.negated, ())
-        if coded is None:
+        if coded is None and list_item:  # "The fourth is the release of all prisoners."
+            coded = Coded("demand", MIN_SCORE, None)
+        if coded is None or coded.score < MIN_SCORE:
             continue
         holder, stance = _holder(doc, coded, mention, sent, context, profile)
         if holder is None:
             continue
-        yield Position(
+        out.append(Position(
             holder=holder,
             issue=mention.issue,
             stance=stance,
@@ -247,7 +324,11 @@ def _sentence_positions(
             via=context.via if context else None,
             mode=context.mode if context else "indirect",
             attribution=context.attribution if context else None,
-        )
+        ))
+    # "progress on the first four articles of the negotiations": the specific issues carry
+    # the stance; the generic talks mention only when nothing else does.
+    specific = {(p.holder, p.stance) for p in out if p.issue != "talks"}
+    return [p for p in out if p.issue != "talks" or (p.holder, p.stance) not in specific]
 
 
 def find_positions(
@@ -266,7 +347,7 @@ def _find_positions(
 ) -> list[Position]:
     tagger = IssueTagger.from_profile(profile)
     lexicon = StanceLexicon.load()
-    sents = list(doc.sents)
+    sents = units(doc)
     mentions: dict[int, list[IssueMention]] = {}
     for si, sent in enumerate(sents):
         found = tagger.find(sent.text)
@@ -277,9 +358,60 @@ def _find_positions(
     _ordinal_mentions(sents, mentions)
     doc_context = _document_context(document, profile)
     seen: dict[tuple[str, str, str], Position] = {}
-    for si in sorted(mentions):
-        sent = sents[si]
-        context = _attribution_context(attributions, sent.start_char, sent.end_char) or doc_context
+    last: tuple[int, _Context] | None = None  # the latest attributed unit
+    list_context: _Context | None = None
+    for si, sent in enumerate(sents):
+        attributed = _attribution_context(attributions, sent.start_char, sent.end_char)
+        context = attributed or doc_context
+        if attributed is None and doc_context is None and last and si - last[0] <= 3 and _continues_speech(sent):
+            context = last[1]  # an unattributed quote paragraph continues the last speaker
+        item = ordinal_of_item(sent.text)
+        if item == 1:
+            list_context = _list_intro(sents, si, profile, context)
+        elif item is None and si and ordinal_of_item(sents[si - 1].text) is None:
+            list_context = None
+        if attributed is not None:
+            last = (si, attributed)
+        if si not in mentions:
+            continue
+        if item is not None and list_context is not None:
+            context = list_context
         for pos in _sentence_positions(doc, sent, mentions[si], context, lexicon, profile, document):
             seen.setdefault((pos.holder, pos.issue, pos.stance), pos)
     return list(seen.values())
+
+
+_QUOTE_OPEN = "“\"‘"
+_LIST_INTRO = re.compile(
+    r"\b(?:points?|conditions?|demands?|items?|steps?|proposals?|elements?|principles?|terms|laid out|set out|set forth)\b",
+    re.I,
+)
+
+
+def _continues_speech(sent: "SpacySpan") -> bool:
+    """A unit that reads as someone's words: a quotation, or first person."""
+    text = sent.text.lstrip()
+    if text[:1] in _QUOTE_OPEN:
+        return True
+    return any(t.lower_ in ("i", "we") and t.dep_ in _SUBJECT_DEPS for t in sent)
+
+
+def _list_intro(sents: list["SpacySpan"], si: int, profile: "Profile", context: _Context | None) -> _Context | None:
+    """The holder of an ordinal list: the party that "laid out several points" just before."""
+    for back in (si - 1, si - 2):
+        if back < 0 or not _LIST_INTRO.search(sents[back].text):
+            continue
+        for tok in sents[back]:
+            if tok.dep_ not in _SUBJECT_DEPS or tok.head.lemma_ in _REPORTING:
+                continue
+            party, first, _ = _subject_party(tok, profile)
+            if party and not first:
+                base = context or _Context(party=None, source=None, source_kind="none")
+                return _Context(
+                    party=base.party, source=base.source, source_kind=base.source_kind,
+                    via=tok.text, holder=party, mode="relayed", attribution=base.attribution,
+                )
+    return None
+
+
+_REPORTING = {"say", "tell", "add", "note", "according", "state", "report", "write"}
