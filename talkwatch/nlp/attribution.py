@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -37,10 +37,13 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Attribution, Document, Span
 from ..profile import Profile
 from .quotes import Quote, scan_quotes
-from .speakers import PRONOUNS, Speaker, SpeakerTracker, relative_head
+from .speakers import PRONOUNS, ROLE_NOUNS, Speaker, SpeakerTracker, relative_head
 
-CUE_RATE = 0.30  # a lemma is a cue when PolNeAR annotates at least this share of its uses
+CUE_RATE = 0.2  # a lemma is a cue when PolNeAR annotates at least this share of its uses
+CUES_FILE = Path(__file__).resolve().parents[1] / "data" / "cues.txt"
 CUE_MIN_COUNT = 3
+ANY_FRAME = True
+CCOMP_ANY = True
 NEVER_CUES = frozenset({"be", "have", "do", "make", "go", "get", "take", "in", "on", "for"})
 # verbs whose direct object is the hearer, not the content ("told reporters that …")
 HEARER_OBJECT = frozenset({"tell", "ask", "urge", "warn", "inform", "assure", "remind",
@@ -80,6 +83,7 @@ PREP_CUES = {
     "hint": {"at"},
 }
 CONTENT_DEPS = ("ccomp",)
+OBJECT_TAIL_DEPS = ("prep", "advcl", "xcomp", "oprd", "acomp")
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep")
 RELAY_VERBS = frozenset(
@@ -106,7 +110,7 @@ def load_cues() -> CueLexicon:
     """Read ``talkwatch/data/cues.txt`` (``kind<TAB>cue<TAB>as-cue<TAB>seen``)."""
     lemmas: dict[str, float] = {}
     phrases: set[str] = set()
-    text = resources.files("talkwatch").joinpath("data/cues.txt").read_text(encoding="utf-8")
+    text = CUES_FILE.read_text(encoding="utf-8")
     for line in text.splitlines():
         cols = line.split("\t")
         if len(cols) < 4 or line.startswith("#"):
@@ -200,6 +204,10 @@ def _source_range(subject: Token) -> tuple[int, int]:
         if child.dep_ in ("relcl", "acl") or (child.dep_ == "punct" and child.i > subject.i and _next_is_relcl(child)):
             end = min(end, child.left_edge.i)
     doc = subject.doc
+    for i in range(subject.i - 1, start - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            start = i + 1
+            break
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
@@ -228,7 +236,7 @@ def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -
     j = left - 1
     while j >= 0 and (doc[j].is_space or (doc[j].is_punct and ctx.quote_at(doc[j].idx) is None)):
         j -= 1
-    if j >= 0:
+    if j >= 0 and "\n" not in ctx.text[doc[j].idx : doc[left].idx]:
         q = ctx.quote_at(doc[j].idx)
         if q is not None and q not in ctx.quote_used:
             return q
@@ -237,6 +245,8 @@ def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -
     limit = min(len(doc), k + 12)
     while k < limit and ctx.quote_at(doc[k].idx) is None:
         tok = doc[k]
+        if "\n" in tok.text and doc[k - 1].text != ":":
+            return None
         if tok.is_sent_start and not tok.is_punct and k > verb.i + 1 and tok.text not in "\"“'‘«„":
             return None
         if tok.dep_ in ("ccomp", "dobj") and tok.head.i == verb.i and not tok.is_punct:
@@ -244,9 +254,18 @@ def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -
         k += 1
     if k < limit:
         q = ctx.quote_at(doc[k].idx)
-        if q is not None and q not in ctx.quote_used:
+        if q is not None and q not in ctx.quote_used and _introduces(ctx, doc[k - 1], q):
             return q
     return None
+
+
+def _introduces(ctx: _Context, before: Token, q: int) -> bool:
+    """``said: "…"`` / ``said, "…"`` / ``said "We …"``: the quote opens a new utterance."""
+    if before.text in (",", ":", "—", "-", "–") or "\n" in before.text:
+        return True
+    quote = ctx.quotes[q]
+    first = ctx.text[quote.start : quote.start + 1]
+    return first.isupper() and quote.end - quote.start > 40
 
 
 def _prep_object(verb: Token) -> tuple[Token, Token] | None:
@@ -267,14 +286,14 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
     if comp is not None:
         return comp, verb.i
     lemma = verb.lemma_.lower()
-    if lemma in XCOMP_CUES:
+    if lemma in XCOMP_CUES or ANY_FRAME:
         xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
         if xcomp is not None:
             return xcomp, verb.i
     prep = _prep_object(verb)
     if prep is not None:
         return prep[1], prep[0].i
-    if lemma not in HEARER_OBJECT and lemma in OBJECT_CUES:
+    if lemma not in HEARER_OBJECT and (lemma in OBJECT_CUES or ANY_FRAME):
         dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if dobj is not None and dobj.lower_ not in PRONOUNS | {"that", "this", "it", "so"}:
             return dobj, verb.i
@@ -288,24 +307,57 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         source = None
     q = _quote_content(ctx, verb, source)
     comp, cue_end = _content_token(verb)
-    if comp is not None and q is not None and ctx.quote_at(comp.idx) != q:
-        # the clausal complement wins unless the quote sits right against the cue
-        if not ctx.in_quote(comp):
-            q = None
+    span = _comp_span(verb, comp) if comp is not None else None
+    if q is not None and span is not None and not _quote_covers(ctx, q, span):
+        q = None  # the complement reaches beyond the quote: a partial quote inside it
     if q is not None:
         quote = ctx.quotes[q]
         ctx.quote_used.add(q)
         return _Relation((verb.i, verb.i + 1), (quote.start, quote.end), source, True, quote, verb.i)
-    if comp is None:
+    if span is None:
         return None
-    start, end = _subtree_range(comp)
-    if verb.i >= start and verb.i < end:
-        return None
-    chars = _char_range(ctx.doc, start, end)
+    chars = _char_range(ctx.doc, *span)
     if chars[1] - chars[0] < 2:
         return None
     direct = _inside_one_quote(ctx, chars)
     return _Relation((verb.i, cue_end + 1), chars, source, direct, None, verb.i)
+
+
+def _comp_span(verb: Token, comp: Token) -> tuple[int, int] | None:
+    """Token range of the content headed by ``comp`` (None if it wraps the cue)."""
+    start, end = _subtree_range(comp)
+    if start <= verb.i < end:
+        return None
+    if start > verb.i:
+        end = _extend_right(verb, comp, end)
+        if comp.dep_ != "ccomp":
+            end = max([end] + [c.right_edge.i + 1 for c in verb.rights if c.dep_ in OBJECT_TAIL_DEPS])
+    return start, end
+
+
+def _quote_covers(ctx: _Context, q: int, span: tuple[int, int]) -> bool:
+    """Whether the quotation holds (nearly) all of a token range."""
+    quote = ctx.quotes[q]
+    doc = ctx.doc
+    first, last = doc[span[0]].idx, doc[span[1] - 1].idx
+    if first >= quote.outer_end or last < quote.outer_start:
+        return True  # the complement lies elsewhere: the attached quote wins
+    inside = sum(1 for t in doc[span[0] : span[1]] if quote.outer_start <= t.idx < quote.outer_end)
+    return inside >= 0.8 * (span[1] - span[0])
+
+
+def _extend_right(verb: Token, comp: Token, end: int) -> int:
+    """Grow content over stray tokens the parser hung elsewhere, up to the sentence end.
+
+    Stops at the cue verb's own later dependents ("…, adding that …") and at a new cue.
+    """
+    doc = verb.doc
+    sent_end = verb.sent.end
+    stop = {t.i for child in verb.rights if child.i >= end and child.dep_ != "punct"
+            for t in child.subtree}
+    while end < sent_end and end not in stop:
+        end += 1
+    return end
 
 
 def _inside_one_quote(ctx: _Context, chars: tuple[int, int]) -> bool:
@@ -345,16 +397,18 @@ def _paragraph_bounds(text: str, char: int) -> tuple[int, int]:
 
 def _extend_with_continuations(ctx: _Context, rel: _Relation, cue_chars: set[int]) -> None:
     """Unclaimed quotes right after a direct attribution continue its content."""
-    if rel.quote is None:
+    q_last = ctx.quote_at(max(rel.content[0], rel.content[1] - 1))
+    if q_last is None:
         return
-    index = ctx.quotes.index(rel.quote)
+    index = q_last
     end = rel.content[1]
+    own = ctx.doc[rel.cue_token].idx
     for q_index in range(index + 1, len(ctx.quotes)):
         quote = ctx.quotes[q_index]
         if q_index in ctx.quote_used:
             break
         gap = ctx.text[end : quote.outer_start]
-        if any(c in cue_chars for c in range(end, quote.outer_start)):
+        if any(c in cue_chars and c != own for c in range(end, quote.outer_start)):
             break
         if not _gap_allows_continuation(ctx.text, gap, end, quote):
             break
@@ -381,8 +435,21 @@ def _cue_candidates(ctx: _Context) -> list[Token]:
             continue
         if tok.lower_ == "according" or (tok.pos_ != "NOUN" and ctx.cues.is_cue(tok)):
             found.append(tok)
+        elif CCOMP_ANY and tok.pos_ == "VERB" and tok.lemma_.lower() not in NEVER_CUES and _ccomp(tok) is not None and _agentive(_subject(tok)):
+            found.append(tok)
     found.sort(key=lambda t: (_depth(t), t.i))
     return found
+
+
+def _agentive(subject: Token | None) -> bool:
+    """A subject that can say or think: a person, group, pronoun or role noun."""
+    if subject is None:
+        return False
+    if subject.lower_ in ("he", "she", "they", "i", "we", "you", "who"):
+        return True
+    if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return subject.lower_ in ROLE_NOUNS
 
 
 def _depth(tok: Token) -> int:
