@@ -78,3 +78,38 @@ def test_web_bad_parameters_are_4xx_with_a_message(client: TestClient, url: str,
     response = client.get(url)
     assert response.status_code == status
     assert response.json()["detail"]
+
+
+def test_web_writing_is_off_without_a_configured_token(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TALKWATCH_WRITE_TOKEN", raising=False)
+    db = tmp_path / "w.db"
+    build_store(db).close()
+    client = TestClient(create_app(str(db), PROFILE))
+    response = client.post("/api/documents", json={"id": "n1", "text": "Peskov said talks resume."})
+    assert response.status_code == 403 and "TALKWATCH_WRITE_TOKEN" in response.json()["detail"]
+
+
+def test_web_writing_needs_the_right_token(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    build_store(db).close()
+    client = TestClient(create_app(str(db), PROFILE, write_token="s3cret"))
+    body = {"id": "n1", "text": "Peskov said talks resume."}
+    assert client.post("/api/documents", json=body).status_code == 401
+    assert client.post("/api/documents", json=body, headers={"Authorization": "Bearer nope"}).status_code == 401
+    bad = client.post("/api/documents", json={"id": "n2", "text": "x", "published": "someday"},
+                      headers={"Authorization": "Bearer s3cret"})
+    assert bad.status_code == 400 and "date" in bad.json()["detail"]
+
+
+@pytest.mark.model
+def test_web_writing_with_the_token_stores_the_document(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    build_store(db).close()
+    client = TestClient(create_app(str(db), PROFILE, write_token="s3cret"))
+    body = {"id": "n1", "text": "“We demand neutrality,” Peskov said on Monday.", "published": "2022-03-07"}
+    response = client.post("/api/documents", json=body, headers={"Authorization": "Bearer s3cret"})
+    assert response.status_code == 201, response.text
+    assert response.json()["stored"] == 1
+    again = client.post("/api/documents", json=body, headers={"Authorization": "Bearer s3cret"})
+    assert again.json()["stored"] == 0 and again.json()["duplicates"] == 1
+    assert client.get("/api/document", params={"key": "n1"}).status_code == 200

@@ -17,6 +17,7 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 64
 THRESHOLD = 0.7  # estimated Jaccard similarity of shingle sets
 SHINGLE = 5
+SCHEME = "affine32"  # datasketch 2 hashing scheme; stored signatures are only comparable within one
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -28,7 +29,7 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
 
 
 def minhash(text: str) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=1)
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     m.update_batch(list(shingles(text)))
     return m
 
@@ -38,7 +39,8 @@ def signature_bytes(m: MinHash) -> bytes:
 
 
 def from_signature(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    values = np.frombuffer(data, dtype=np.uint64).copy()
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME)
 
 
 class NearDuplicateIndex:

@@ -10,8 +10,13 @@ import threading
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Query, Request
+import hmac
+import os
+from typing import Literal
+
+from fastapi import FastAPI, Header, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field
 
 from .. import views
 from ..errors import QueryError, StoreError
@@ -29,9 +34,28 @@ def web_link(kind: str, *parts: str) -> str:
     return "/" + "/".join([kind, *(quote(p, safe="") for p in parts)])
 
 
-def create_app(db: str, profile: Profile | None = None) -> FastAPI:
-    """The app over one database (opened read-only per request thread)."""
+class DocumentIn(BaseModel):
+    """A document posted to /api/documents (the JSONL record shape)."""
+
+    id: str = Field(..., min_length=1, max_length=500)
+    text: str = Field(..., min_length=1, max_length=20_000_000)
+    published: str | None = Field(None, max_length=40)
+    outlet: str | None = Field(None, max_length=500)
+    url: str | None = Field(None, max_length=2000)
+    title: str | None = Field(None, max_length=2000)
+    kind: Literal["news", "transcript", "briefing", "speech", "statement"] = "news"
+    speaker: str | None = Field(None, max_length=500)
+
+
+def create_app(db: str, profile: Profile | None = None, write_token: str | None = None) -> FastAPI:
+    """The app over one database (opened read-only per request thread).
+
+    Writing (POST /api/documents) is off unless a token is configured, by argument or the
+    TALKWATCH_WRITE_TOKEN environment variable; requests then need ``Authorization: Bearer TOKEN``.
+    """
     profile = profile or load_profile()
+    token = write_token if write_token is not None else os.environ.get("TALKWATCH_WRITE_TOKEN") or None
+    write_lock = threading.Lock()
     env = environment()
     app = FastAPI(title="talkwatch", version="0.1.0",
                   description="Where a negotiation stands: parties × issues, with evidence.")
@@ -130,5 +154,29 @@ def create_app(db: str, profile: Profile | None = None) -> FastAPI:
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = Query("", max_length=200)) -> HTMLResponse:
         return page("search.html", views.search_context(store(), q))
+
+    # -- the one writing endpoint ----------------------------------------------------------
+    @app.post("/api/documents", status_code=201, summary="Add one document (needs the write token)")
+    def api_add_document(record: DocumentIn, authorization: str | None = Header(None)) -> dict[str, Any]:
+        if not token:
+            return JSONResponse({"detail": "writing is disabled; set TALKWATCH_WRITE_TOKEN on the server"}, status_code=403)  # type: ignore[return-value]
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            return JSONResponse({"detail": "missing or wrong token; send Authorization: Bearer TOKEN"}, status_code=401)  # type: ignore[return-value]
+        from ..ingest import ingest_documents
+        from ..ingest.readers import FieldMap, InputError, record_to_document
+
+        try:
+            doc = record_to_document(record.model_dump(), f"request {record.id}", "api", FieldMap())
+        except InputError as exc:
+            raise QueryError(str(exc))
+        with write_lock:
+            writer = Store(db)
+            try:
+                report = ingest_documents([doc], writer, profile)
+            finally:
+                writer.close()
+        return {"stored": report.stored, "duplicates": report.duplicates,
+                "attributions": report.attributions, "positions": report.positions}
 
     return app
