@@ -296,11 +296,13 @@ def _sentence_positions(
     lexicon: StanceLexicon,
     profile: "Profile",
     document: Document,
-) -> list[Position]:
+) -> list[tuple[Position, float]]:
     cues = [c for c in lexicon.cues(sent.text, sent.start_char) if not in_hypothetical(doc, c.start)]
     conditions, conditional = find_conditions(sent.text, sent.start_char, mentions)
     list_item = ordinal_of_item(sent.text) is not None
-    out: list[Position] = []
+    if sent.text.rstrip("”\"' ").endswith("?"):
+        return []  # questions (an interviewer's, or rhetorical) state no position
+    out: list[tuple[Position, float]] = []
     for i, mention in enumerate(mentions):
         coded = code_stance(doc, sent, mention, cues, conditions.get(i, ()))
         if i in conditional and coded is not None and coded.stance in ("offer", "open", "accept", "demand"):
@@ -312,7 +314,7 @@ def _sentence_positions(
         holder, stance = _holder(doc, coded, mention, sent, context, profile)
         if holder is None:
             continue
-        out.append(Position(
+        out.append((Position(
             holder=holder,
             issue=mention.issue,
             stance=stance,
@@ -324,11 +326,11 @@ def _sentence_positions(
             via=context.via if context else None,
             mode=context.mode if context else "indirect",
             attribution=context.attribution if context else None,
-        ))
+        ), coded.score))
     # "progress on the first four articles of the negotiations": the specific issues carry
     # the stance; the generic talks mention only when nothing else does.
-    specific = {(p.holder, p.stance) for p in out if p.issue != "talks"}
-    return [p for p in out if p.issue != "talks" or (p.holder, p.stance) not in specific]
+    specific = {(p.holder, p.stance) for p, _ in out if p.issue != "talks"}
+    return [(p, sc) for p, sc in out if p.issue != "talks" or (p.holder, p.stance) not in specific]
 
 
 def find_positions(
@@ -357,7 +359,7 @@ def _find_positions(
             ]
     _ordinal_mentions(sents, mentions)
     doc_context = _document_context(document, profile)
-    seen: dict[tuple[str, str, str], Position] = {}
+    seen: dict[tuple[str, str, str], tuple[Position, float]] = {}
     last: tuple[int, _Context] | None = None  # the latest attributed unit
     list_context: _Context | None = None
     for si, sent in enumerate(sents):
@@ -376,9 +378,11 @@ def _find_positions(
             continue
         if item is not None and list_context is not None:
             context = list_context
-        for pos in _sentence_positions(doc, sent, mentions[si], context, lexicon, profile, document):
-            seen.setdefault((pos.holder, pos.issue, pos.stance), pos)
-    return list(seen.values())
+        for pos, score in _sentence_positions(doc, sent, mentions[si], context, lexicon, profile, document):
+            key = (pos.holder, pos.issue, pos.stance)
+            if key not in seen or score > seen[key][1] + 1.0:  # first evidence unless a much clearer one
+                seen[key] = (pos, score)
+    return [pos for pos, _ in seen.values()]
 
 
 _QUOTE_OPEN = "“\"‘"
