@@ -223,6 +223,17 @@ def _agentive(coded: Coded, anchor: "Token") -> bool:
     return False
 
 
+def _doubt_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMention]], lexicon: StanceLexicon) -> None:
+    """Doubt with no issue named is doubt about the talks ("they have returned to a dead end")."""
+    for si, sent in enumerate(sents):
+        if mentions.get(si):
+            continue
+        for cue in lexicon.cues(sent.text, sent.start_char):
+            if cue.stance == "doubt" and cue.weight >= 3:
+                mentions[si] = [IssueMention("talks", cue.start, cue.end, cue.text, "doubt")]
+                break
+
+
 def in_hypothetical(doc: "Doc", char: int) -> bool:
     """Whether a character lies in an if/whether/unless clause."""
     tok = token_at(doc, char)
@@ -358,6 +369,8 @@ def _find_positions(
                 IssueMention(m.issue, m.start + sent.start_char, m.end + sent.start_char, m.text, m.via) for m in found
             ]
     _ordinal_mentions(sents, mentions)
+    if "talks" in profile.issues:
+        _doubt_mentions(sents, mentions, lexicon)
     doc_context = _document_context(document, profile)
     seen: dict[tuple[str, str, str], tuple[Position, float]] = {}
     last: tuple[int, _Context] | None = None  # the latest attributed unit
