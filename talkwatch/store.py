@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .errors import StoreError
 from .model import Analysis, Document
@@ -37,9 +38,26 @@ def migration(version: int, name: str) -> Callable[[Callable[[sqlite3.Connection
     return register
 
 
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run SQL statements one by one inside the caller's transaction.
+
+    ``executescript`` would COMMIT first and run each statement on its own, so a crash in
+    the middle of a migration could leave half a schema behind.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in a migration: {statement.strip()[:60]}")
+
+
 @migration(1, "initial schema")
 def _initial(conn: sqlite3.Connection) -> None:
-    conn.executescript(
+    run_script(
+        conn,
         """
         CREATE TABLE documents (
             id INTEGER PRIMARY KEY,
@@ -105,12 +123,17 @@ class Store:
             if readonly:
                 if self.path != ":memory:" and not Path(self.path).exists():
                     raise StoreError(f"{self.path}: no such database; run `talkwatch ingest` first")
-                uri = f"file:{Path(self.path).resolve()}?mode=ro" if self.path != ":memory:" else ":memory:"
-                self.conn = sqlite3.connect(uri, uri=self.path != ":memory:", timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+                uri = f"file:{quote(str(Path(self.path).resolve()))}?mode=ro" if self.path != ":memory:" else ":memory:"
+                self.conn = sqlite3.connect(
+                    uri, uri=self.path != ":memory:", timeout=BUSY_TIMEOUT_MS / 1000,
+                    check_same_thread=False, isolation_level=None,
+                )
             else:
-                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+                self.conn = sqlite3.connect(
+                    self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+                )
             self.conn.row_factory = sqlite3.Row
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # a module constant
             self.conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
                 if self.path != ":memory:":
@@ -119,6 +142,8 @@ class Store:
                 self.migrate()
             else:
                 self._check_version()
+                if self._version() == 0:
+                    raise StoreError(f"{self.path}: holds no talkwatch data yet; run `talkwatch ingest` first")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a talkwatch database ({exc}); pass another --db file")
 
@@ -145,12 +170,13 @@ class Store:
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at REAL)"
         )
-        done = self._version()
         applied = []
         for version, name, fn in MIGRATIONS:
-            if version <= done:
+            if version <= self._version():
                 continue
             with self.transaction():
+                if version <= self._version():  # another process applied it meanwhile
+                    continue
                 fn(self.conn)
                 self.conn.execute(
                     "INSERT INTO migrations VALUES (?, ?, ?)", (version, name, time.time())
@@ -165,7 +191,8 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")

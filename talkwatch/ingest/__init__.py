@@ -7,17 +7,19 @@ statements in one transaction; re-ingesting the same content adds nothing.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import InputError
-from ..model import Document
+from ..model import Analysis, Document
+from ..nlp.pipeline import ModelMissing as ModelUnavailable
 from ..profile import Profile
 from ..store import Store
 from .dedup import NearDuplicateIndex, from_signature, minhash, signature_bytes
 from .readers import MAX_BYTES, FieldMap, read_all
 
-__all__ = ["IngestReport", "ingest", "ingest_documents", "FieldMap", "read_all"]
+__all__ = ["IngestReport", "ingest", "ingest_documents", "split_long", "FieldMap", "read_all"]
 
 
 @dataclass
@@ -80,6 +82,46 @@ class _Deduper:
         return self.pending.pop(doc.id)
 
 
+SPLIT_CHARS = 1_000_000  # longer documents are analysed (and stored) in parts of at most this
+
+
+def split_long(doc: Document, limit: int = SPLIT_CHARS) -> list[Document]:
+    """A document longer than ``limit`` characters as parts cut at paragraph breaks.
+
+    spaCy refuses texts over its ``max_length`` and needs about 1 GB per 100,000 words to
+    parse one; a part is a document of its own (``<id>#part-2``), so every offset stays an
+    offset into the stored text. Shorter documents come back unchanged.
+    """
+    if len(doc.text) <= limit:
+        return [doc]
+    parts: list[str] = []
+    text = doc.text
+    while len(text) > limit:
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = text.rfind(sep, limit // 2, limit)
+            if cut != -1:
+                cut += len(sep)
+                break
+        if cut == -1:
+            cut = limit
+        parts.append(text[:cut])
+        text = text[cut:]
+    if text.strip():
+        parts.append(text)
+    parts = [p for p in parts if p.strip()]
+    out = []
+    for i, part in enumerate(parts, 1):
+        title = f"{doc.title} (part {i}/{len(parts)})" if doc.title else None
+        out.append(replace(doc, id=f"{doc.id}#part-{i}", text=part, title=title))
+    return out
+
+
+def _one_line(message: str) -> str:
+    """An error or notice as one terminal line (a file name may hold a newline)."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def ingest_documents(
     items: Iterable[Document | InputError],
     store: Store,
@@ -89,7 +131,11 @@ def ingest_documents(
     progress: Callable[[int], None] | None = None,
     report: IngestReport | None = None,
 ) -> IngestReport:
-    """Store documents (and report errors) from an iterable of read items."""
+    """Store documents (and report errors) from an iterable of read items.
+
+    Each document is written with all its statements in one transaction. A document whose
+    analysis fails is one line in ``report.errors``; the rest of the batch goes on.
+    """
     from ..extract import analyze_stream
 
     report = report or IngestReport()
@@ -98,26 +144,83 @@ def ingest_documents(
     def admitted() -> Iterator[Document]:
         for item in items:
             if isinstance(item, InputError):
-                report.errors.append(str(item))
+                report.errors.append(_one_line(str(item)))
                 continue
-            report.read += 1
-            if dedup.admit(item, report):
-                yield item
-            elif progress:
-                progress(1)
+            parts = split_long(item)
+            if len(parts) > 1:
+                report.notices.append(_one_line(
+                    f"{item.path or item.id}: {len(item.text):,} characters, analysed and stored as "
+                    f"{len(parts)} parts ({item.id}#part-1 …) of at most {SPLIT_CHARS:,}"
+                ))
+            for part in parts:
+                report.read += 1
+                if dedup.admit(part, report):
+                    yield part
+                elif progress:
+                    progress(1)
 
-    for analysis in analyze_stream(admitted(), profile, n_process=n_process):
+    def store_one(analysis: Analysis) -> None:
         cluster, sig = dedup.cluster_of(analysis.document)
-        with store.transaction():
-            store.save_analysis(analysis, cluster, sig)
+        try:
+            with store.transaction():
+                store.save_analysis(analysis, cluster, sig)
+        except sqlite3.IntegrityError:  # another writer stored the same document meanwhile
+            report.duplicates += 1
+            return
         report.stored += 1
         report.attributions += len(analysis.attributions)
         report.positions += len(analysis.positions)
         for warning in analysis.warnings:
-            report.notices.append(f"{analysis.document.path or analysis.document.id}: {warning}")
+            report.notices.append(_one_line(f"{analysis.document.path or analysis.document.id}: {warning}"))
         if progress:
             progress(1)
+
+    if n_process > 1:
+        try:
+            for analysis in analyze_stream(admitted(), profile, n_process=n_process):
+                store_one(analysis)
+        except Exception as exc:  # a worker failed: everything stored so far stays stored
+            report.errors.append(_one_line(
+                f"analysis stopped ({type(exc).__name__}: {exc}); {len(dedup.pending)} document(s) not stored, "
+                "run the same ingest again with -j 1 to find the one that fails"
+            ))
+        return report
+
+    for chunk in _chunks(admitted(), BATCH):
+        try:
+            analyses = list(analyze_stream(chunk, profile))
+        except ModelUnavailable:
+            raise
+        except Exception:
+            analyses = []
+            for doc in chunk:  # find the document that fails; the others are stored
+                try:
+                    analyses.extend(analyze_stream([doc], profile))
+                except ModelUnavailable:
+                    raise
+                except Exception as exc:
+                    dedup.cluster_of(doc)
+                    report.errors.append(_one_line(
+                        f"{doc.path or doc.id}: analysis failed ({type(exc).__name__}: {str(exc)[:200]}); "
+                        "not stored, check the text or report the bug"
+                    ))
+        for analysis in analyses:
+            store_one(analysis)
     return report
+
+
+BATCH = 32
+
+
+def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for doc in documents:
+        chunk.append(doc)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def ingest(

@@ -91,38 +91,64 @@ def normalise_date(value: Any) -> str | None:
         try:
             return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
         except ValueError:
-            raise ValueError(f"'{text}' is not a real date")
+            raise ValueError(f"{_show(text)} is not a real date") from None
     try:
         return parsedate_to_datetime(text).date().isoformat()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         pass
     for fmt in ("%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%Y/%m/%d", "%d.%m.%Y"):
         try:
             return datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
-    raise ValueError(f"'{text}' is not a date talkwatch can read; use YYYY-MM-DD")
+    raise ValueError(f"{_show(text)} is not a date talkwatch can read; use YYYY-MM-DD")
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes, path: str) -> str:
     """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Latin-1/cp1252.
 
-    Binary data (NUL bytes without a UTF-16 BOM, or many control characters) is refused.
+    Refused, each with one InputError: binary data (NUL bytes without a UTF-16 BOM, or
+    many control characters), a UTF-16 BOM over bytes that are not UTF-16, and a file that
+    is UTF-8 in places but holds invalid bytes elsewhere (a damaged or mixed file: reading
+    it as Latin-1 would garble every accented letter, reading it as UTF-8 would hide the
+    damage).
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data[:8192]:
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                path, f"starts with a UTF-16 mark but is not valid UTF-16 (byte {exc.start}); re-save it as UTF-8"
+            ) from None
+        return _check_controls(text.replace("\r\n", "\n").replace("\r", "\n"), path)
+    if b"\x00" in data:
         raise InputError(path, "looks binary (NUL bytes), not text; convert it to UTF-8 text")
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
-    if controls > 0.05 * min(len(text), 8192):
+    except UnicodeDecodeError as exc:
+        if _UTF8_MULTIBYTE.search(data):
+            raise InputError(
+                path,
+                f"is not valid UTF-8 (bad byte 0x{data[exc.start]:02x} at offset {exc.start}) "
+                "though other parts are UTF-8; re-save it as UTF-8",
+            ) from None
+        text = data.decode("cp1252", errors="replace")  # Latin-1 / Windows-1252 text
+    return _check_controls(text.replace("\r\n", "\n").replace("\r", "\n"), path)
+
+
+def _check_controls(text: str, path: str) -> str:
+    controls = len(_CONTROL.findall(text))
+    if controls > 0.05 * max(len(text), 1):
         raise InputError(path, "looks binary (control characters), not text; convert it to UTF-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:  # UTF-16 text with NUL characters: a few stray ones are dropped
+        text = text.replace("\x00", "")
+    return text
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
@@ -196,100 +222,226 @@ def _safe_date(value: Any) -> str | None:
         return None
 
 
-def record_to_document(record: Any, where: str, path: str, fields: FieldMap) -> Document:
+def record_to_document(
+    record: Any, where: str, path: str, fields: FieldMap, *, max_bytes: int | None = None
+) -> Document:
     """One JSONL/CSV record → Document; raises InputError naming the record."""
     if not isinstance(record, dict):
         raise InputError(where, "is not a JSON object; each line must be {\"id\":..., \"text\":...}")
     text = fields.get(record, "text")
     if not isinstance(text, str) or not text.strip():
         raise InputError(where, f"has no '{fields.text}' string; add the text or map it with --field text=NAME")
+    _check_unicode(text, where, fields.text)
+    if max_bytes is not None and len(text) > max_bytes:
+        raise InputError(
+            where, f"text is {len(text) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; split it or pass --max-bytes"
+        )
     rid = fields.get(record, "id")
     if rid is None or rid == "":
         raise InputError(where, f"has no '{fields.id}'; give every record an id or map it with --field id=NAME")
-    if not isinstance(rid, (str, int)):
-        raise InputError(where, f"'{fields.id}' must be a string or number, not {type(rid).__name__}")
+    if isinstance(rid, bool) or not isinstance(rid, (str, int)):
+        raise InputError(where, f"'{fields.id}' must be a string or number, not {_type_name(rid)}")
+    rid = str(rid)
+    _check_unicode(rid, where, fields.id)
+    if not rid.strip() or len(rid) > MAX_ID_CHARS:
+        raise InputError(where, f"'{fields.id}' must be 1 to {MAX_ID_CHARS} characters, not only spaces")
     try:
-        published = normalise_date(fields.get(record, "published"))
+        published = normalise_date(_opt_str(fields.get(record, "published"), where, fields.published))
     except ValueError as exc:
         raise InputError(where, f"{fields.published}: {exc}")
     kind = fields.get(record, "kind") or "news"
-    if kind not in KINDS:
-        raise InputError(where, f"kind '{kind}' is not one of {', '.join(KINDS)}")
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise InputError(where, f"kind {_show(kind)} is not one of {', '.join(KINDS)}")
     return Document(
-        id=str(rid),
+        id=rid,
         text=text.replace("\r\n", "\n"),
         published=published,
-        outlet=_opt_str(fields.get(record, "outlet")),
-        url=_opt_str(fields.get(record, "url")),
-        title=_opt_str(fields.get(record, "title")),
+        outlet=_opt_str(fields.get(record, "outlet"), where, fields.outlet),
+        url=_opt_str(fields.get(record, "url"), where, fields.url),
+        title=_opt_str(fields.get(record, "title"), where, fields.title),
         kind=kind,
-        speaker=_opt_str(fields.get(record, "speaker")),
+        speaker=_opt_str(fields.get(record, "speaker"), where, fields.speaker),
         path=path,
     )
 
 
-def _opt_str(value: Any) -> str | None:
+MAX_ID_CHARS = 500
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "true/false", float: "a decimal number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _show(value: Any, limit: int = 40) -> str:
+    """A value quoted for a one-line message: escaped, and cut when long."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    shown = repr(text[:limit] + ("…" if len(text) > limit else ""))
+    return shown
+
+
+def _check_unicode(value: str, where: str, name: str) -> None:
+    """Refuse lone surrogates (a JSON "\\ud800" escape): they cannot be stored as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            where, f"'{name}' holds an invalid character (a lone surrogate at {exc.start}); fix the \\u escape"
+        ) from None
+
+
+def _opt_str(value: Any, where: str = "", name: str = "") -> str | None:
     if value is None or value == "":
         return None
-    return str(value)
+    if isinstance(value, (dict, list)):
+        raise InputError(where, f"'{name}' must be a string, not {_type_name(value)}; fix the record")
+    text = str(value)
+    _check_unicode(text, where, name)
+    return text
 
 
-def read_jsonl_file(path: Path, fields: FieldMap, max_bytes: int = MAX_BYTES * 50) -> Iterator[Item]:
-    """Stream a JSONL corpus line by line (flat memory); a .json file may hold one array."""
-    if path.stat().st_size == 0:
+CORPUS_MAX_BYTES = 1_000_000_000  # a CSV or JSON array file is read whole; JSONL streams
+_SYNTAX_PROBE = 5  # this many unparsable lines before any good one: the file is not JSONL
+
+
+def _lines(handle: Any, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """(line number, bytes, size) per line; a line longer than ``limit`` is skipped unread (None)."""
+    lineno = 0
+    while True:
+        raw = handle.readline(limit + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            size = len(raw)
+            while True:
+                chunk = handle.readline(1 << 20)
+                size += len(chunk)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield lineno, None, size
+        else:
+            yield lineno, raw, len(raw)
+
+
+def read_jsonl_file(path: Path, fields: FieldMap, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+    """Stream a JSONL corpus line by line (flat memory); a .json file may hold one array.
+
+    ``max_bytes`` limits one record (line), not the file. A file none of whose first lines
+    is JSON (a binary file, a text file, UTF-16) gives one error, not one per line.
+    """
+    size = path.stat().st_size
+    if size == 0:
         yield InputError(str(path), "is empty; remove it or add records")
         return
     if path.suffix.lower() == ".json":
-        yield from _read_json_array(path, fields)
+        yield from _read_json_array(path, fields, max_bytes)
         return
-    seen = 0
     with path.open("rb") as handle:
-        for lineno, raw in enumerate(handle, 1):
+        head = handle.read(8192)
+        handle.seek(0)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            yield InputError(str(path), "is UTF-16; JSON Lines are read as UTF-8, re-save the corpus as UTF-8")
+            return
+        if b"\x00" in head:
+            yield InputError(str(path), "looks binary (NUL bytes), not JSON Lines; check the file")
+            return
+        seen = 0
+        parsed_any = False
+        held: list[InputError] = []  # syntax errors before the first line that parses
+        for lineno, raw, length in _lines(handle, max_bytes):
+            where = f"{path}:{lineno}"
+            if raw is None:
+                parsed_any = True  # do not judge the file by an over-long line
+                yield from held
+                held = []
+                seen += 1
+                yield InputError(
+                    where, f"record is {length / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
+                    "split it or pass --max-bytes"
+                )
+                continue
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
             if not raw.strip():
                 continue
             seen += 1
-            where = f"{path}:{lineno}"
             try:
                 record = json.loads(raw.decode("utf-8"))
             except UnicodeDecodeError:
-                yield InputError(where, "is not UTF-8; re-save the corpus as UTF-8")
-                continue
+                error = InputError(where, "is not UTF-8; re-save the corpus as UTF-8")
             except json.JSONDecodeError as exc:
-                yield InputError(where, f"is not valid JSON ({exc.msg}); fix or remove the line")
+                error = InputError(where, f"is not valid JSON ({exc.msg}); fix or remove the line")
+            except (ValueError, RecursionError) as exc:  # over-long integers, deep nesting
+                error = InputError(where, f"cannot be read as JSON ({_reason(exc)}); fix or remove the line")
+            else:
+                if not parsed_any:
+                    parsed_any = True
+                    yield from held
+                    held = []
+                try:
+                    yield record_to_document(record, where, str(path), fields, max_bytes=max_bytes)
+                except InputError as exc:
+                    yield exc
                 continue
-            try:
-                yield record_to_document(record, where, str(path), fields)
-            except InputError as exc:
-                yield exc
+            if parsed_any:
+                yield error
+                continue
+            held.append(error)
+            if len(held) >= _SYNTAX_PROBE:
+                break
+        if held:
+            first = held[0]
+            yield InputError(
+                str(path),
+                f"is not JSON Lines (no line of the first {len(held)} parses; line {first.path.rsplit(':', 1)[-1]}: "
+                f"{first.reason.split(';')[0]}); check the file is one JSON object per line",
+            )
+            return
     if not seen:
         yield InputError(str(path), "holds no records; remove it or add records")
 
 
-def _read_json_array(path: Path, fields: FieldMap) -> Iterator[Item]:
+def _reason(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text[:80]}" if text else type(exc).__name__
+
+
+def _read_json_array(path: Path, fields: FieldMap, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
     try:
-        data = json.loads(decode(path.read_bytes(), str(path)))
+        data = json.loads(decode(_read_bytes(path, CORPUS_MAX_BYTES), str(path)))
     except json.JSONDecodeError as exc:
         yield InputError(str(path), f"is not valid JSON (line {exc.lineno}: {exc.msg}); fix it")
+        return
+    except (ValueError, RecursionError) as exc:
+        yield InputError(str(path), f"cannot be read as JSON ({_reason(exc)}); fix it")
         return
     except InputError as exc:
         yield exc
         return
     records = data if isinstance(data, list) else [data]
+    if not records:
+        yield InputError(str(path), "holds no records (an empty list); remove it or add records")
+        return
     for i, record in enumerate(records):
         try:
-            yield record_to_document(record, f"{path}[{i}]", str(path), fields)
+            yield record_to_document(record, f"{path}[{i}]", str(path), fields, max_bytes=max_bytes)
         except InputError as exc:
             yield exc
 
 
-def read_csv_file(path: Path, fields: FieldMap, max_bytes: int = MAX_BYTES * 50) -> Iterator[Item]:
+def read_csv_file(path: Path, fields: FieldMap, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+    """A CSV/TSV corpus with a header row; ``max_bytes`` limits one cell (a record's text)."""
     try:
-        text = decode(_read_bytes(path, max_bytes), str(path))
+        text = decode(_read_bytes(path, CORPUS_MAX_BYTES), str(path))
     except InputError as exc:
         yield exc
         return
+    if csv.field_size_limit() < max_bytes + 1:
+        csv.field_size_limit(max_bytes + 1)
     dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
-    reader = csv.reader(io.StringIO(text), dialect=dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -297,17 +449,31 @@ def read_csv_file(path: Path, fields: FieldMap, max_bytes: int = MAX_BYTES * 50)
         return
     header = [h.strip() for h in header]
     if fields.text not in header and not any(a in header for a in fields.aliases["text"]):
-        yield InputError(str(path), f"has no '{fields.text}' column; map one with --field text=NAME")
+        yield InputError(
+            str(path), f"has no '{fields.text}' column (header: {_show(','.join(header))}); map one with --field text=NAME"
+        )
         return
-    for rowno, row in enumerate(reader, 2):
-        where = f"{path}:{rowno}"
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            yield InputError(
+                f"{path}:{start}", f"cannot be parsed as CSV ({_reason(exc)}); fix the row, the rest of the file was not read"
+            )
+            return
+        line = reader.line_num
+        where = f"{path}:{start}"
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
             yield InputError(where, f"has {len(row)} cells, the header {len(header)}; fix the row (quote commas in text)")
             continue
         try:
-            yield record_to_document(dict(zip(header, row)), where, str(path), fields)
+            yield record_to_document(dict(zip(header, row)), where, str(path), fields, max_bytes=max_bytes)
         except InputError as exc:
             yield exc
 
@@ -318,41 +484,61 @@ def read_feed_file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
 
     data = _read_bytes(path, max_bytes)
     head = data[:2048].lstrip()
-    if not head.startswith(b"<"):
-        yield InputError(str(path), "is not an RSS/Atom XML file; check the download")
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:].lstrip()
+    if not head.startswith(b"<") and not head.startswith((b"\xff\xfe<", b"\xfe\xff\x00<")):
+        yield InputError(str(path), "is not an RSS/Atom XML file (it does not start with '<'); check the download")
         return
-    feed = feedparser.parse(data)
-    if feed.bozo and not feed.entries:
-        reason = getattr(feed.get("bozo_exception"), "getMessage", lambda: "malformed XML")()
-        yield InputError(str(path), f"is not a readable RSS/Atom feed ({reason}); check the file")
+    try:
+        feed = feedparser.parse(data)
+    except Exception as exc:  # feedparser raises little, but a broken file must stay one line
+        yield InputError(str(path), f"is not a readable RSS/Atom feed ({_reason(exc)}); check the file")
         return
     if not feed.entries:
-        yield InputError(str(path), "is a feed with no entries")
+        if feed.bozo:
+            exc = feed.get("bozo_exception")
+            reason = getattr(exc, "getMessage", lambda: _reason(exc) if exc else "malformed XML")()
+            yield InputError(str(path), f"is not a readable RSS/Atom feed ({reason}); check the file")
+        else:
+            yield InputError(str(path), "is a feed with no entries; check the download")
         return
-    outlet = feed.feed.get("title")
+    outlet = _feed_str(feed.feed.get("title"))
     for i, entry in enumerate(feed.entries):
         yield _entry_to_document(entry, f"{path}#{i + 1}", str(path), outlet)
+
+
+def _feed_str(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", errors="replace").decode("utf-8")
+    return value
 
 
 def _entry_to_document(entry: Any, where: str, path: str, outlet: str | None) -> Item:
     body = ""
     if entry.get("content"):
-        body = entry["content"][0].get("value", "")
-    body = body or entry.get("summary", "") or entry.get("description", "")
-    text = _strip_tags(body)
+        body = entry["content"][0].get("value", "") or ""
+    body = body or entry.get("summary", "") or entry.get("description", "") or ""
+    text = _feed_str(_strip_tags(body)) or ""
     if not text.strip():
-        return InputError(where, "feed entry has no text")
+        return InputError(where, "feed entry has no text; it was skipped")
     published = None
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     if parsed:
-        published = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday).isoformat()
+        try:
+            published = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday).isoformat()
+        except (ValueError, TypeError, AttributeError):
+            published = None
     return Document(
-        id=entry.get("id") or entry.get("link") or where,
+        id=_feed_str(entry.get("id")) or _feed_str(entry.get("link")) or where,
         text=text,
         published=published,
         outlet=outlet,
-        url=entry.get("link"),
-        title=entry.get("title"),
+        url=_feed_str(entry.get("link")),
+        title=_feed_str(entry.get("title")),
         path=path,
     )
 
@@ -370,14 +556,17 @@ def _strip_tags(html: str) -> str:
 
 
 def read_path(path: Path, fields: FieldMap | None = None, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
-    """Every Document (or InputError) one file holds; never raises for a bad file."""
+    """Every Document (or InputError) one file holds; never raises for a bad file.
+
+    ``max_bytes`` limits one document: a text, HTML or feed file, or one JSONL/CSV record.
+    """
     fields = fields or FieldMap()
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
-            yield from read_jsonl_file(path, fields)
+            yield from read_jsonl_file(path, fields, max_bytes)
         elif suffix in CSV_SUFFIXES:
-            yield from read_csv_file(path, fields)
+            yield from read_csv_file(path, fields, max_bytes)
         elif suffix in HTML_SUFFIXES:
             yield from read_html_file(path, max_bytes)
         elif suffix in FEED_SUFFIXES:
@@ -386,8 +575,12 @@ def read_path(path: Path, fields: FieldMap | None = None, max_bytes: int = MAX_B
             yield from read_text_file(path, max_bytes)
     except InputError as exc:
         yield exc
-    except (OSError, MemoryError) as exc:
-        yield InputError(str(path), f"cannot be read ({exc.__class__.__name__}: {exc}); check permissions")
+    except MemoryError:
+        yield InputError(str(path), "is too large to read in memory; split it or lower --max-bytes")
+    except OSError as exc:
+        yield InputError(str(path), f"cannot be read ({exc.__class__.__name__}: {exc.strerror or exc}); check permissions")
+    except Exception as exc:  # a reader bug must cost one file, not the batch
+        yield InputError(str(path), f"could not be read ({_reason(exc)}); this is a talkwatch bug, please report it")
 
 
 def read_all(paths: list[str], fields: FieldMap | None = None, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
