@@ -41,7 +41,7 @@ from .speakers import PRONOUNS, ROLE_NOUNS, Speaker, SpeakerTracker, relative_he
 
 CUE_RATE = 0.2  # a lemma is a cue when PolNeAR annotates at least this share of its uses
 CUES_FILE = Path(__file__).resolve().parents[1] / "data" / "cues.txt"
-CUE_MIN_COUNT = 3
+CUE_MIN_COUNT = 2
 ANY_FRAME = True
 CCOMP_ANY = True
 NEVER_CUES = frozenset({"be", "have", "do", "make", "go", "get", "take", "in", "on", "for"})
@@ -83,7 +83,7 @@ PREP_CUES = {
     "hint": {"at"},
 }
 CONTENT_DEPS = ("ccomp",)
-OBJECT_TAIL_DEPS = ("prep", "advcl", "xcomp", "oprd", "acomp")
+OBJECT_TAIL_PREPS = frozenset({"for", "of", "over", "as", "about"})  # criticized X for Y
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep")
 RELAY_VERBS = frozenset(
@@ -184,13 +184,13 @@ def _char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
-            return relative_head(child)
+            return child
     for child in verb.children:
         if child.dep_ == "agent":
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
-    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return verb.head
     if depth < 3 and verb.dep_ in INHERIT_DEPS and verb.head.i != verb.i:
         return _subject(verb.head, depth + 1)
@@ -204,7 +204,7 @@ def _source_range(subject: Token) -> tuple[int, int]:
         if child.dep_ in ("relcl", "acl") or (child.dep_ == "punct" and child.i > subject.i and _next_is_relcl(child)):
             end = min(end, child.left_edge.i)
     doc = subject.doc
-    for i in range(subject.i - 1, start - 1, -1):
+    for i in range(end - 2, start - 1, -1):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             start = i + 1
             break
@@ -300,14 +300,37 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
     return None, verb.i
 
 
+def _line_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range of the line (paragraph) holding token ``i``: parses leak across them."""
+    start = i
+    while start > 0 and not _breaks_line(doc[start - 1]):
+        start -= 1
+    end = i + 1
+    while end < len(doc) and not _breaks_line(doc[end]):
+        end += 1
+    return start, end
+
+
+def _breaks_line(tok: Token) -> bool:
+    return "\n" in tok.text or "\n" in tok.whitespace_
+
+
+def _clip(rng: tuple[int, int] | None, bounds: tuple[int, int]) -> tuple[int, int] | None:
+    if rng is None:
+        return None
+    start, end = max(rng[0], bounds[0]), min(rng[1], bounds[1])
+    return (start, end) if end > start else None
+
+
 def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     subject = _subject(verb)
-    source = _source_range(subject) if subject is not None else None
+    line = _line_bounds(ctx.doc, verb.i)
+    source = _clip(_source_range(subject), line) if subject is not None else None
     if source and any(ctx.in_quote(ctx.doc[i]) for i in range(*source)):
         source = None
     q = _quote_content(ctx, verb, source)
     comp, cue_end = _content_token(verb)
-    span = _comp_span(verb, comp) if comp is not None else None
+    span = _clip(_comp_span(verb, comp), line) if comp is not None else None
     if q is not None and span is not None and not _quote_covers(ctx, q, span):
         q = None  # the complement reaches beyond the quote: a partial quote inside it
     if q is not None:
@@ -328,11 +351,22 @@ def _comp_span(verb: Token, comp: Token) -> tuple[int, int] | None:
     start, end = _subtree_range(comp)
     if start <= verb.i < end:
         return None
-    if start > verb.i:
+    if start > verb.i and comp.dep_ == "ccomp":
         end = _extend_right(verb, comp, end)
-        if comp.dep_ != "ccomp":
-            end = max([end] + [c.right_edge.i + 1 for c in verb.rights if c.dep_ in OBJECT_TAIL_DEPS])
+    if start > verb.i and comp.dep_ == "dobj":
+        end = max([end] + [c.right_edge.i + 1 for c in verb.rights
+                           if c.dep_ == "prep" and c.lower_ in OBJECT_TAIL_PREPS and c.i >= end])
+    end = _cut_at_participle(verb.doc, start, end)
     return start, end
+
+
+def _cut_at_participle(doc: Doc, start: int, end: int) -> int:
+    """End content before ", saying …" / ", adding …": a new attribution starts there."""
+    for i in range(start + 1, end - 1):
+        tok = doc[i + 1]
+        if doc[i].text == "," and tok.tag_ == "VBG" and load_cues().is_cue(tok):
+            return i
+    return end
 
 
 def _quote_covers(ctx: _Context, q: int, span: tuple[int, int]) -> bool:
@@ -371,13 +405,13 @@ def _according_to(ctx: _Context, tok: Token) -> _Relation | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if pobj is None:
         return None
-    source = _source_range(pobj)
+    line = _line_bounds(ctx.doc, tok.i)
+    source = _clip(_source_range(pobj), line)
     pp_start, pp_end = tok.i, pobj.right_edge.i + 1
     sent = tok.sent
-    head = tok.head
-    clause = head if head.dep_ not in ("ROOT",) or True else sent.root
+    clause = tok.head
     left, right = clause.left_edge.i, clause.right_edge.i + 1
-    left, right = max(left, sent.start), min(right, sent.end)
+    left, right = max(left, sent.start, line[0]), min(right, sent.end, line[1])
     if pp_start - left >= right - pp_end:
         start, end = left, pp_start
     else:
@@ -577,6 +611,7 @@ def find_attributions(doc: Doc, profile: Profile, document: Document) -> list[At
         return []
     ctx = _Context(doc, text)
     tracker = SpeakerTracker(profile, document.speaker)
+    tracker.attach(doc)
     relations = _relations(ctx)
     relations.sort(key=lambda r: (r.source[0] if r.source else r.cue[0]))
     relay: dict[int, Speaker] = {}

@@ -29,8 +29,8 @@ LOW = "low"  # German „…“ / ‚…‘
 # mark -> (family, can open, can close)
 _MARKS: dict[str, tuple[tuple[str, bool, bool], ...]] = {
     '"': ((DOUBLE, True, True),),
-    "“": ((DOUBLE, True, False), (LOW, False, True)),
-    "”": ((DOUBLE, False, True),),
+    "“": ((DOUBLE, True, True), (LOW, False, True)),  # also a closer typed the wrong way
+    "”": ((DOUBLE, True, True),),
     "«": ((GUILLEMET, True, True),),
     "»": ((GUILLEMET, True, True),),
     "„": ((LOW, True, False),),
@@ -98,12 +98,12 @@ def _view(text: str) -> str:
 
 def _opener_shape(text: str, i: int) -> bool:
     before, after = _neighbours(text, i)
-    return (before in _OPEN_BEFORE or before in _MARK_CHARS) and not after.isspace()
+    return (before.isspace() or before in _OPEN_BEFORE or before in _MARK_CHARS) and not after.isspace()
 
 
 def _closer_shape(text: str, i: int) -> bool:
     before, after = _neighbours(text, i)
-    return not before.isspace() and (after in _CLOSE_AFTER or after in _MARK_CHARS)
+    return not before.isspace() and (after.isspace() or after in _CLOSE_AFTER or after in _MARK_CHARS)
 
 
 _MARK_CHARS = frozenset(_MARKS)
@@ -185,6 +185,18 @@ def _reopens(text: str, i: int, readings: list[tuple[str, bool, bool]]) -> bool:
     return any(r[1] for r in readings) and _opener_shape(text, i) and not _closer_shape(text, i)
 
 
+def _line_break_only(text: str, end: int, nxt_start: int, family: str) -> bool:
+    """A single line break inside a paragraph, and the next line closes the quote."""
+    if text[end:nxt_start].count("\n") != 1:
+        return False
+    line_end = text.find("\n", nxt_start)
+    line = text[nxt_start : len(text) if line_end < 0 else line_end]
+    for offset, ch in enumerate(line):
+        if ch in _MARK_CHARS and ch not in "'‘’‚":
+            return _closer_shape(text, nxt_start + offset)
+    return False
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All top-level quotations in ``text``, in order (see ``scan_quotes`` for warnings)."""
     return scan_quotes(text).quotes
@@ -226,6 +238,10 @@ def scan_quotes(text: str) -> QuoteScan:
             continue
         nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         reopen = _starts_with_opener(text, nxt[0], nxt[1], state.family) if nxt else None
+        if reopen is None and nxt is not None and _line_break_only(text, p_end, nxt[0], state.family):
+            state.pieces.append((state.piece_start, p_end))
+            state.piece_start = nxt[0]
+            continue
         if reopen is None:
             scan.warnings.append(f"unclosed quote at offset {state.pos}: skipped to the next paragraph")
             state = None

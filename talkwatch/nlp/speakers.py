@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -130,7 +131,7 @@ def _is_pronoun(span: SpacySpan) -> bool:
 def _person_tokens(span: SpacySpan) -> list[Token]:
     """The tokens of a PERSON entity in the mention, else its trailing proper nouns."""
     for ent in span.ents:
-        if ent.label_ == "PERSON":
+        if ent.label_ == "PERSON" and (ent.start <= span.root.i < ent.end or _names_root(ent, span.root)):
             return [t for t in ent if t.text not in _NAME_JUNK and t.lower_ != "'s"]
     tokens: list[Token] = []
     root = span.root
@@ -138,6 +139,11 @@ def _person_tokens(span: SpacySpan) -> list[Token]:
         tokens = [t for t in root.subtree if t.pos_ == "PROPN" and t.i <= root.i and t.i >= span.start]
         tokens = [t for t in tokens if t.lower_.strip(".") not in TITLES]
     return tokens
+
+
+def _names_root(ent: SpacySpan, root: Token) -> bool:
+    """The entity is the mention's head or in apposition/compound to it."""
+    return ent.root.head.i == root.i and ent.root.dep_ in ("appos", "compound", "nmod")
 
 
 def _name_text(tokens: list[Token]) -> str:
@@ -226,6 +232,14 @@ class SpeakerTracker:
         self.names: dict[str, str] = {}  # folded surname -> full name seen in this text
         self.titles: dict[str, Speaker] = {}  # folded title word(s) -> named speaker
         self.document_speaker = document_speaker
+        self.seen: list[tuple[int, Speaker]] = []  # (token index, speaker) in text order
+        self._subjects: list[tuple[int, Speaker]] | None = None
+        self._doc: Doc | None = None
+
+    def attach(self, doc: Doc) -> None:
+        """Give the tracker the document, so pronouns can look at earlier subjects."""
+        self._doc = doc
+        self._subjects = None
 
     # -- public ---------------------------------------------------------------------
     def resolve(self, span: SpacySpan) -> Speaker:
@@ -233,10 +247,18 @@ class SpeakerTracker:
         span = _trim_span(span)
         if span is None:
             return Speaker(None)
+        if len(span) == 1 and span[0].lower_ in ("who", "that", "which"):
+            noun = relative_head(span[0])
+            if noun.i == span[0].i:
+                return Speaker(None)
+            span = span.doc[noun.left_edge.i : noun.i + 1]
+            span = _trim_span(span) or span
         if _is_pronoun(span):
             return self._pronoun(span)
-        speaker = self._named(span) or self._definite(span) or self._unnamed(span)
+        speaker = (self._institution(span) or self._named(span) or self._definite(span)
+                   or self._unnamed(span))
         self.history.append(speaker)
+        self.seen.append((span.start, speaker))
         return speaker
 
     def resolve_quietly(self, span: SpacySpan) -> Speaker | None:
@@ -265,12 +287,39 @@ class SpeakerTracker:
         if word in ("i", "me", "we", "us") and self.document_speaker:
             return Speaker(self.document_speaker, "document", self._party_of_person(self.document_speaker))
         plural = word in PRONOUNS_PLURAL
+        if not plural:
+            latest = self._latest_person(span.start)
+            if latest is not None:
+                return replace(latest, kind="pronoun")
         for earlier in reversed(self.history[-12:]):
             if earlier.name is None:
                 continue
             if plural == earlier.plural or (plural and earlier.kind == "institutional"):
                 return replace(earlier, kind="pronoun")
         return Speaker(span.text, "pronoun", plural=plural)
+
+    def _institution(self, span: SpacySpan) -> Speaker | None:
+        """A party's own name ("the Kremlin", "Moscow") speaking as an institution."""
+        party = self.profile.party_of_name(span.text)
+        if party is None:
+            return None
+        return Speaker(span.text.strip(_NAME_JUNK), "institutional", party, plural=True)
+
+    def _latest_person(self, before: int) -> Speaker | None:
+        """The last singular named speaker or main-clause PERSON subject before a pronoun."""
+        if self._subjects is None:
+            self._subjects = []
+            for sent in self._doc.sents if self._doc is not None else ():
+                for child in sent.root.children:
+                    if child.dep_ == "nsubj" and child.ent_type_ == "PERSON":
+                        found = self._named(child.doc[child.left_edge.i : child.i + 1])
+                        if found is not None:
+                            self._subjects.append((child.i, found))
+        candidates = [(i, sp) for i, sp in [*self.seen, *self._subjects]
+                      if i < before and sp.name and not sp.plural and sp.kind in ("named", "anonymous")]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda c: c[0])[1]
 
     def _named(self, span: SpacySpan) -> Speaker | None:
         tokens = _person_tokens(span)
@@ -312,6 +361,21 @@ class SpeakerTracker:
             titles = [fold(t) for t in (*person.titles, person.role or "")]
             if any(t and t.endswith(fold(head)) for t in titles) and party == person.party:
                 return Speaker(person.name, "named", person.party, person=person, role=head)
+        return self._earlier_indefinite(span) if head in ROLE_NOUNS else None
+
+    def _earlier_indefinite(self, span: SpacySpan) -> Speaker | None:
+        """"the official" after "a European defense official" was mentioned (not quoted)."""
+        doc = span.doc
+        head = span.root
+        for i in range(span.start - 1, max(-1, span.start - 2000), -1):
+            tok = doc[i]
+            if tok.lower_ != head.lower_ or tok.pos_ != "NOUN":
+                continue
+            first = tok.left_edge
+            if first.lower_ in ("a", "an") or first.like_num or first.lower_ in COUNT_WORDS:
+                earlier = self._unnamed(doc[first.i : tok.i + 1])
+                self.history.append(earlier)
+                return earlier
         return None
 
     def _unnamed(self, span: SpacySpan) -> Speaker:
