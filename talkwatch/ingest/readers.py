@@ -158,8 +158,8 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     if size > max_bytes:
         raise InputError(
             str(path),
-            f"is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
-            "split it or pass --max-bytes",
+            f"is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit for one document; "
+            f"split it or pass --max-bytes {size}",
         )
     return path.read_bytes()
 
@@ -240,7 +240,7 @@ def record_to_document(
     if rid is None or rid == "":
         raise InputError(where, f"has no '{fields.id}'; give every record an id or map it with --field id=NAME")
     if isinstance(rid, bool) or not isinstance(rid, (str, int)):
-        raise InputError(where, f"'{fields.id}' must be a string or number, not {_type_name(rid)}")
+        raise InputError(where, f"'{fields.id}' must be a string or number, not {_type_name(rid)}; fix the record")
     rid = str(rid)
     _check_unicode(rid, where, fields.id)
     if not rid.strip() or len(rid) > MAX_ID_CHARS:
@@ -251,7 +251,7 @@ def record_to_document(
         raise InputError(where, f"{fields.published}: {exc}")
     kind = fields.get(record, "kind") or "news"
     if not isinstance(kind, str) or kind not in KINDS:
-        raise InputError(where, f"kind {_show(kind)} is not one of {', '.join(KINDS)}")
+        raise InputError(where, f"kind {_show(kind)} is not one of {', '.join(KINDS)}; fix it or leave it out")
     return Document(
         id=rid,
         text=text.replace("\r\n", "\n"),
@@ -373,6 +373,7 @@ def read_jsonl_file(path: Path, fields: FieldMap, max_bytes: int = MAX_BYTES) ->
                 error = InputError(where, "is not UTF-8; re-save the corpus as UTF-8")
             except json.JSONDecodeError as exc:
                 error = InputError(where, f"is not valid JSON ({exc.msg}); fix or remove the line")
+                error.detail = exc.msg  # type: ignore[attr-defined]
             except (ValueError, RecursionError) as exc:  # over-long integers, deep nesting
                 error = InputError(where, f"cannot be read as JSON ({_reason(exc)}); fix or remove the line")
             else:
@@ -393,10 +394,11 @@ def read_jsonl_file(path: Path, fields: FieldMap, max_bytes: int = MAX_BYTES) ->
                 break
         if held:
             first = held[0]
+            detail = getattr(first, "detail", None) or first.reason.split(";")[0]
             yield InputError(
                 str(path),
-                f"is not JSON Lines (no line of the first {len(held)} parses; line {first.path.rsplit(':', 1)[-1]}: "
-                f"{first.reason.split(';')[0]}); check the file is one JSON object per line",
+                f"is not JSON Lines (none of its first {len(held)} lines is JSON; line {first.path.rsplit(':', 1)[-1]}: "
+                f"{detail}); check that it holds one JSON object per line",
             )
             return
     if not seen:
