@@ -12,6 +12,10 @@ Example::
     >>> [m.issue for m in tagger.find("a ceasefire, troop withdrawal and security guarantees")]
     ['ceasefire', 'troop-withdrawal', 'security-guarantees']
 
+A pattern with a named group ``inverse`` marks mentions of the issue's opposite: for
+neutrality, ``(?P<inverse>join(?:s|ed|ing)? NATO)`` — "we want to join NATO" is a stance
+*against* neutrality, and stance coding flips demand and reject for such mentions.
+
 Ordinal lists ("The first is neutrality. Second, disarmament…") are tracked by
 ``ordinal_index``/``ordinal_references`` so that "the first four articles" points back to
 the issues of items one to four.
@@ -42,6 +46,7 @@ class IssueMention:
     end: int
     text: str
     via: str = "cue"  # cue | pattern | ordinal
+    inverse: bool = False  # the mention names the opposite of the issue ("join NATO" for neutrality)
 
 
 def fold_keep_length(text: str) -> str:
@@ -71,8 +76,8 @@ def _word_pattern(word: str, inflect: bool) -> str:
         return re.escape(w[:-1]) + "(?:y|ies|ied|ying)"
     if w.endswith("e"):
         return re.escape(w[:-1]) + "(?:e|es|ed|ing|'s)"
-    if w.endswith("s") and not w.endswith("ss"):
-        return re.escape(w[:-1]) + "(?:s|'s)?"
+    if w.endswith("s"):  # given in the plural: stays plural ("talks" is not the verb "talk")
+        return re.escape(w) + "(?:'s)?"
     return re.escape(w) + "(?:s|es|ed|ing|'s)?"
 
 
@@ -134,7 +139,8 @@ class IssueTagger:
             haystack = folded if rule.folded else text
             for m in rule.regex.finditer(haystack):
                 if m.end() > m.start():
-                    found.append(IssueMention(rule.issue, m.start(), m.end(), text[m.start():m.end()], rule.via))
+                    inverse = "inverse" in rule.regex.groupindex and m.group("inverse") is not None
+                    found.append(IssueMention(rule.issue, m.start(), m.end(), text[m.start():m.end()], rule.via, inverse))
         return _resolve_overlaps(found)
 
 

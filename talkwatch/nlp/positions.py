@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..model import TALKS, Attribution, Document, Position, Span
@@ -104,8 +104,7 @@ def _attribution_context(attrs: list[Attribution], start: int, end: int) -> _Con
     """The attribution whose content overlaps [start, end) most."""
     best, best_overlap = None, 0
     for i, a in enumerate(attrs):
-        spans = [a.content] + ([a.sentence] if a.sentence else [])
-        overlap = max(min(end, s.end) - max(start, s.start) for s in spans)
+        overlap = min(end, a.content.end) - max(start, a.content.start)
         if overlap > best_overlap:
             best, best_overlap = i, overlap
     if best is None:
@@ -317,7 +316,7 @@ def _sentence_positions(
     for i, mention in enumerate(mentions):
         coded = code_stance(doc, sent, mention, cues, conditions.get(i, ()))
         if i in conditional and coded is not None and coded.stance in ("offer", "open", "accept", "demand"):
-            coded = Coded("demand", coded.score, coded.cue, coded.negated, ())
+            coded = Coded("reject" if mention.inverse else "demand", coded.score, coded.cue, coded.negated, ())
         if coded is None and list_item:  # "The fourth is the release of all prisoners."
             coded = Coded("demand", MIN_SCORE, None)
         if coded is None or coded.score < MIN_SCORE:
@@ -366,7 +365,7 @@ def _find_positions(
         found = tagger.find(sent.text)
         if found:
             mentions[si] = [
-                IssueMention(m.issue, m.start + sent.start_char, m.end + sent.start_char, m.text, m.via) for m in found
+                replace(m, start=m.start + sent.start_char, end=m.end + sent.start_char) for m in found
             ]
     _ordinal_mentions(sents, mentions)
     if "talks" in profile.issues:

@@ -50,6 +50,9 @@ _NO_FLIP = {"no-position", "doubt"}
 NEGATORS = {"not", "n't", "never", "no", "cannot", "nothing", "unable", "neither", "nor", "without"}
 _CLAUSE_BREAK = {",", ";", ":", "—", "–", "but", "and", "or", "which", "that", "because", "while"}
 
+# What a stance on an inverse mention ("join NATO" for neutrality) means for the issue.
+INVERSE: dict[str, str] = {"demand": "reject", "reject": "demand", "offer": "reject", "accept": "reject"}
+
 # Condition markers: issues after the marker condition the issues before it.
 CONDITION_MARKERS = re.compile(
     r"\b(?:backed by|underpinned by|with (?:the )?guarantees?|in return|in exchange(?: for)?|"
@@ -57,6 +60,11 @@ CONDITION_MARKERS = re.compile(
     r"conditioned on|conditional on|connected to|tied to|linked to|subject to|"
     r"without (?:first )?(?:settling|resolving|addressing)|until|before)\b",
     re.IGNORECASE,
+)
+# Reversed markers: issues before the marker condition the issues after it
+# ("withdrawal of troops as a condition for peace talks").
+REVERSED_CONDITION_MARKERS = re.compile(
+    r"\b(?:as an? (?:pre)?condition (?:for|of)|is an? (?:pre)?condition (?:for|of))\b", re.IGNORECASE
 )
 
 
@@ -190,6 +198,8 @@ def code_stance(
             continue
         if conditions and stance in ("offer", "accept", "reject") and (negated or stance != "reject"):
             stance = "open" if (negated or stance == "accept") else stance
+        if mention.inverse:
+            stance = INVERSE.get(stance, stance)
         if best is None or score > best.score:
             best = Coded(stance, score, cue, negated, conditions)
     return best
@@ -202,10 +212,15 @@ def find_conditions(text: str, offset: int, mentions: list[IssueMention]) -> tup
     """
     conditions: dict[int, tuple[str, ...]] = {}
     conditional: set[int] = set()
-    for m in CONDITION_MARKERS.finditer(text):
-        at = m.start() + offset
+    reversed_at = [m.start() + offset for m in REVERSED_CONDITION_MARKERS.finditer(text)]
+    markers = [(m.start() + offset, False) for m in CONDITION_MARKERS.finditer(text)]
+    for at, rev in sorted(markers + [(r, True) for r in reversed_at]):
+        if not rev and any(r <= at <= r + 30 for r in reversed_at):
+            continue
         after = [i for i, men in enumerate(mentions) if men.start >= at]
         before = [i for i, men in enumerate(mentions) if men.end <= at]
+        if rev:
+            before, after = after, before
         if not after or not before:
             continue
         cond_issues = tuple(dict.fromkeys(mentions[i].issue for i in after))
