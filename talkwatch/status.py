@@ -7,7 +7,9 @@ The rules (each tested in tests/test_status.py, written up in docs/status.md):
     the text's own speaker (transcript, speech, briefing) 0.8 > the party as an institution
     0.7 > a mediator or third party relaying 0.5 > anonymous officials 0.4 > unattributed 0.25.
   - directness: direct quote 1.0 > reported speech 0.8 > relayed (``via``) 0.6.
-  - recency: halves every ``HALF_LIFE_DAYS`` days before the as-of date.
+  - recency: halves every ``HALF_LIFE_DAYS`` days between the statement and the newest
+    statement on the same cell (so a stance nobody has restated keeps its confidence, but an
+    old stance loses to a newer one; staleness is shown by the cell's last date).
 * **Corroboration**: statements are grouped by near-duplicate cluster (syndicated copies
   count once); a stance's score is the sum over clusters of the best statement's weight.
   ``sources`` counts distinct clusters, ``outlets`` distinct outlets.
@@ -16,9 +18,10 @@ The rules (each tested in tests/test_status.py, written up in docs/status.md):
   medium ≥ 0.35, else low. One strong on-record statement is medium; corroboration by
   independent outlets and the absence of rival stances make it high.
 * **Issue status**: agreed — `talks` or a belligerent reports the issue agreed (or every
-  belligerent accepts); contested — one belligerent demands/offers what another rejects, or
-  both hold incompatible stances; converging — progress reported, or belligerents'
-  stances are compatible (offer/open/accept meeting demand/offer/accept); unclear — else.
+  belligerent accepts) and no belligerent currently rejects or doubts it; contested — a
+  belligerent rejects or doubts it; converging — agreement or progress reported, or two
+  belligerents hold stances of which one is conciliatory (offer/open/accept/progress);
+  unclear — else.
 * **Changes** since D: the cell's current stance as of D differs from as of the end date.
 * **Contradictions**: two sources give incompatible stances for the same cell within
   ``CONTRADICTION_WINDOW_DAYS``.
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -153,15 +156,20 @@ def standing_of(row: dict[str, Any], profile: Profile) -> str:
     return "unattributed"
 
 
-def weigh(row: dict[str, Any], profile: Profile, as_of: str | None) -> tuple[float, str]:
+def weigh(row: dict[str, Any], profile: Profile) -> tuple[float, str]:
+    """Standing × directness of one statement (recency is applied per cell)."""
     standing = standing_of(row, profile)
     mode = "relayed" if row.get("via") else (row.get("mode") or "indirect")
-    recency = 0.5 ** (max(0.0, _days(row.get("published"), as_of)) / HALF_LIFE_DAYS) if as_of else 1.0
-    return STANDING[standing] * DIRECTNESS.get(mode, 0.8) * recency, standing
+    return STANDING[standing] * DIRECTNESS.get(mode, 0.8), standing
 
 
-def _evidence(row: dict[str, Any], profile: Profile, as_of: str | None) -> Evidence:
-    weight, standing = weigh(row, profile, as_of)
+def recency(published: str | None, newest: str | None) -> float:
+    """Halves every HALF_LIFE_DAYS between a statement and the newest one on its cell."""
+    return 0.5 ** (max(0.0, _days(published, newest)) / HALF_LIFE_DAYS)
+
+
+def _evidence(row: dict[str, Any], profile: Profile) -> Evidence:
+    weight, standing = weigh(row, profile)
     return Evidence(
         doc_key=row.get("doc_key") or str(row.get("doc_id")),
         published=row.get("published"),
@@ -189,6 +197,8 @@ def level_of(confidence: float) -> str:
 
 def score_cell(party: str, issue: str, evidence: list[Evidence]) -> Cell:
     """The stance the weighted evidence supports, and how far to trust it."""
+    newest = max((ev.published for ev in evidence if ev.published), default=None)
+    evidence = [replace(ev, weight=round(ev.weight * recency(ev.published, newest), 4)) for ev in evidence]
     best: dict[tuple[str, str], float] = {}
     for ev in evidence:
         key = (ev.stance, ev.cluster)
@@ -222,35 +232,32 @@ def score_cell(party: str, issue: str, evidence: list[Evidence]) -> Cell:
     )
 
 
-def build_cells(rows: list[dict[str, Any]], profile: Profile, as_of: str | None) -> dict[tuple[str, str], Cell]:
+def build_cells(rows: list[dict[str, Any]], profile: Profile) -> dict[tuple[str, str], Cell]:
     grouped: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     for row in rows:
-        grouped[(row["holder"], row["issue"])].append(_evidence(row, profile, as_of))
+        grouped[(row["holder"], row["issue"])].append(_evidence(row, profile))
     return {key: score_cell(key[0], key[1], evs) for key, evs in sorted(grouped.items())}
 
 
 def issue_status(issue: str, cells: dict[tuple[str, str], Cell], profile: Profile) -> str:
     """agreed / converging / contested / unclear for one issue (rules in the module doc)."""
     belligerents = [p for p, party in profile.parties.items() if party.role == "belligerent"]
-    stances = {p: cells[(p, issue)].stance for p in belligerents if (p, issue) in cells}
+    values = [cells[(p, issue)].stance for p in belligerents if (p, issue) in cells]
     joint = cells.get((TALKS, issue))
-    if joint and joint.stance == "agreed":
+    refused = any(s in ("reject", "doubt") for s in values)
+    reported_agreed = (joint is not None and joint.stance == "agreed") or "agreed" in values or (
+        len(values) >= 2 and all(s in ("accept", "agreed") for s in values)
+    )
+    if reported_agreed and not refused:
         return "agreed"
-    if any(s == "agreed" for s in stances.values()) or (
-        len(stances) >= 2 and all(s in ("accept", "agreed") for s in stances.values())
-    ):
-        return "agreed"
-    values = list(stances.values())
-    if "reject" in values and any(s in ("demand", "offer", "open", "accept") for s in values):
+    if "reject" in values and any(s in ("demand", "offer", "open", "accept", "agreed") for s in values):
         return "contested"
-    if joint and joint.stance == "progress":
-        return "converging"
-    if len(values) >= 2 and all(s in POSITIVE | {"demand"} for s in values) and any(
-        s in POSITIVE for s in values
-    ):
-        return "converging"
-    if "reject" in values or "doubt" in values:
+    if refused:
         return "contested"
+    if reported_agreed or (joint is not None and joint.stance == "progress"):
+        return "converging"
+    if len(values) >= 2 and any(s in POSITIVE for s in values):
+        return "converging"
     return "unclear"
 
 
@@ -264,7 +271,7 @@ def build_board(
     """The parties × issues board as of a date (all evidence up to and including it)."""
     rows = store.positions(as_of=as_of)
     end = as_of or max((r["published"] for r in rows if r.get("published")), default=None)
-    cells = build_cells(rows, profile, end)
+    cells = build_cells(rows, profile)
     statuses = {i: issue_status(i, cells, profile) for i in sorted({k[1] for k in cells})}
     if party:
         cells = {k: c for k, c in cells.items() if k[0] == party}
@@ -329,7 +336,7 @@ def contradictions(
 ) -> list[Contradiction]:
     """Pairs of statements from different sources giving incompatible stances for one cell."""
     rows = store.positions(as_of=as_of, holder=party, issue=issue)
-    cells = build_cells(rows, profile, as_of)
+    cells = build_cells(rows, profile)
     out = []
     for (p, i), cell in cells.items():
         evs = sorted(cell.evidence, key=lambda e: e.published or "")

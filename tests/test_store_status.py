@@ -184,3 +184,20 @@ def test_status_confidence_levels_grow_with_corroboration() -> None:
     three = score_cell("russia", "neutrality", [ev("a"), ev("b"), ev("c")])
     mixed = score_cell("russia", "neutrality", [ev("a"), ev("b"), ev("c"), ev("d", "reject"), ev("e", "reject")])
     assert one.level == "medium" and three.level == "high" and mixed.confidence < three.confidence
+
+
+def test_status_agreement_reported_while_a_belligerent_rejects_is_contested() -> None:
+    store = _store(
+        (_analysis("a", "2025-03-18", [("talks", "ceasefire", "agreed", "Ibrahim Kalin", "named"),
+                                       ("russia", "ceasefire", "reject", "Vladimir Putin", "named")]), "a"),
+    )
+    assert build_board(store, PROFILE).issue_status["ceasefire"] == "contested"
+
+
+def test_status_old_unrestated_stance_keeps_its_confidence() -> None:
+    store = _store(
+        (_analysis("a", "2022-03-01", [("russia", "neutrality", "demand", "Vladimir Putin", "named")]), "a"),
+        (_analysis("b", "2025-11-01", [("ukraine", "ceasefire", "accept", "Volodymyr Zelensky", "named")]), "b"),
+    )
+    cell = build_board(store, PROFILE).cells[("russia", "neutrality")]
+    assert cell.stance == "demand" and cell.level == "medium" and cell.last_date == "2022-03-01"
