@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+FOLDER_SKIP = {"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"}  # skipped in folders, read when named
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES
 
 Item = Document | InputError
@@ -69,8 +71,8 @@ def iter_paths(paths: list[str]) -> Iterator[Path | InputError]:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.name.startswith("."):
-                    continue
+                if child.name.startswith(".") or child.stem.upper() in FOLDER_SKIP:
+                    continue  # a corpus folder's README or LICENSE is not a report
                 if child.suffix.lower() in SUPPORTED:
                     yield child
         elif path.exists():
@@ -191,12 +193,17 @@ def html_to_document(html: str, path: str, **meta: Any) -> Document:
     """Boilerplate-free text and metadata from an HTML page, with trafilatura."""
     import trafilatura
 
+    quiet = logging.getLogger("trafilatura")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # it logs ERRORs to stderr; the one line below says it all
     try:
         result = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, favor_precision=True
         )
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         raise InputError(path, f"HTML could not be parsed ({type(exc).__name__}); check the file")
+    finally:
+        quiet.setLevel(level)
     data = result.as_dict() if hasattr(result, "as_dict") else (result or {})
     text = (data.get("text") or "").strip()
     if not text:
@@ -456,6 +463,7 @@ def read_csv_file(path: Path, fields: FieldMap, max_bytes: int = MAX_BYTES) -> I
         )
         return
     line = reader.line_num
+    seen = 0
     while True:
         start = line + 1
         try:
@@ -471,6 +479,7 @@ def read_csv_file(path: Path, fields: FieldMap, max_bytes: int = MAX_BYTES) -> I
         where = f"{path}:{start}"
         if not any(cell.strip() for cell in row):
             continue
+        seen += 1
         if len(row) != len(header):
             yield InputError(where, f"has {len(row)} cells, the header {len(header)}; fix the row (quote commas in text)")
             continue
@@ -478,6 +487,8 @@ def read_csv_file(path: Path, fields: FieldMap, max_bytes: int = MAX_BYTES) -> I
             yield record_to_document(dict(zip(header, row)), where, str(path), fields, max_bytes=max_bytes)
         except InputError as exc:
             yield exc
+    if not seen:
+        yield InputError(str(path), "has a header but no rows; remove it or add records")
 
 
 def read_feed_file(path: Path, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
