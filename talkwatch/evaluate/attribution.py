@@ -362,6 +362,35 @@ def cue_inventory(articles: list[Article], docs: Iterable[Any]) -> list[str]:
     return lines
 
 
+def frame_inventory(articles: list[Article], docs: Iterable[Any]) -> list[str]:
+    """Lines of ``talkwatch/data/attribution_frames.txt``: cue rate per (lemma, frame).
+
+    Each line is ``lemma<TAB>frame<TAB>times its head was annotated as a cue<TAB>times seen``
+    for verbs; the frame is what ``verb_frame`` reads off the parse (ccomp, xcomp,
+    prep:<word>, dobj, none).
+    """
+    from ..nlp.attribution import verb_frame
+
+    as_cue: Counter[tuple[str, str]] = Counter()
+    seen: Counter[tuple[str, str]] = Counter()
+    for article, doc in zip(articles, docs):
+        heads = set()
+        for gold in article.gold:
+            tokens = [t for s, e in gold.cue for t in (doc.char_span(s, e, alignment_mode="expand") or [])]
+            ids = {t.i for t in tokens}
+            heads.update(t.i for t in tokens if t.pos_ in ("VERB", "AUX") and (t.head.i not in ids or t.head.i == t.i))
+        for tok in doc:
+            if tok.pos_ in ("VERB", "AUX"):
+                key = (tok.lemma_.lower(), verb_frame(tok))
+                seen[key] += 1
+                as_cue[key] += tok.i in heads
+    lines = ["# Cue rate of verb lemmas per complement frame, from PolNeAR train annotations.",
+             "# lemma<TAB>frame<TAB>times annotated as a cue head<TAB>times seen"]
+    lines += [f"{k[0]}\t{k[1]}\t{as_cue[k]}\t{n}" for k, n in sorted(seen.items())
+              if as_cue[k] >= 2 and k[0].strip()]
+    return lines
+
+
 def format_attribution_report(result: dict[str, Any]) -> str:
     """A plain-text table of the figures ``evaluate_attribution`` returns."""
     lines = [

@@ -39,49 +39,18 @@ from ..profile import Profile
 from .quotes import Quote, scan_quotes
 from .speakers import PRONOUNS, ROLE_NOUNS, Speaker, SpeakerTracker, relative_head
 
-CUE_RATE = 0.2  # a lemma is a cue when PolNeAR annotates at least this share of its uses
+CUE_RATE = 0.15  # a lemma is a cue when PolNeAR annotates at least this share of its uses
 CUES_FILE = Path(__file__).resolve().parents[1] / "data" / "cues.txt"
+FRAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "attribution_frames.txt"
+FRAME_MIN_SEEN = 8  # below this many uses of (lemma, frame), fall back to the lemma's rate
 CUE_MIN_COUNT = 2
-ANY_FRAME = True
+# any verb with a clausal complement and a subject that can speak or think is a candidate
 CCOMP_ANY = True
 NEVER_CUES = frozenset({"be", "have", "do", "make", "go", "get", "take", "in", "on", "for"})
 # verbs whose direct object is the hearer, not the content ("told reporters that …")
 HEARER_OBJECT = frozenset({"tell", "ask", "urge", "warn", "inform", "assure", "remind",
                            "advise", "notify", "brief", "call", "press", "persuade", "convince"})
-# verbs whose infinitive complement is what was said ("declined to say", "vowed to fight")
-XCOMP_CUES = frozenset(
-    """decline refuse vow promise pledge threaten urge ask call agree offer want plan seek
-    hope expect intend aim vow propose demand insist try push fail tell warn encourage
-    order allow press advise""".split()
-)
-# verbs whose direct object is the content ("announced his candidacy", "denied the report")
-OBJECT_CUES = frozenset(
-    """announce deny propose endorse support criticize criticise praise defend question
-    reject dismiss blame accuse attack mock slam condemn acknowledge admit cite confirm
-    float express describe call reveal release unveil tweet post write report predict
-    suggest recommend demand oppose favor favour back want seek promise pledge offer
-    welcome decry dispute challenge raise mention note""".split()
-)
-PREP_CUES = {
-    "call": {"for", "on"},
-    "talk": {"about"},
-    "speak": {"about", "of"},
-    "point": {"to"},
-    "refer": {"to"},
-    "ask": {"about"},
-    "complain": {"about"},
-    "comment": {"on"},
-    "focus": {"on"},
-    "argue": {"for", "against"},
-    "push": {"for"},
-    "advocate": {"for"},
-    "vote": {"for", "against"},
-    "warn": {"of", "about", "against"},
-    "worry": {"about"},
-    "think": {"about"},
-    "testify": {"about"},
-    "hint": {"at"},
-}
+SETTING_ENTS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT", "CARDINAL", "ORDINAL"})
 CONTENT_DEPS = ("ccomp",)
 OBJECT_TAIL_PREPS = frozenset({"for", "of", "over", "as", "about"})  # criticized X for Y
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -95,34 +64,64 @@ _EDGE = " \t\r\n,;:—–-"
 
 @dataclass(frozen=True)
 class CueLexicon:
-    """Cue lemmas with their PolNeAR cue rate, and multi-word cue phrases."""
+    """Cue lemmas with their PolNeAR cue rate, per-frame rates, and multi-word phrases."""
 
     lemmas: dict[str, float]
     phrases: frozenset[str]
+    frames: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+
+    def rate(self, token: Token, frame: str | None = None) -> float:
+        """How often PolNeAR annotates this lemma (in this frame) as a cue head."""
+        lemma = token.lemma_.lower()
+        if lemma in NEVER_CUES:
+            return 0.0
+        if frame is not None:
+            as_cue, seen = self.frames.get((lemma, frame), (0, 0))
+            if seen >= FRAME_MIN_SEEN:
+                return as_cue / seen
+        return self.lemmas.get(lemma, 0.0)
 
     def is_cue(self, token: Token) -> bool:
-        lemma = token.lemma_.lower()
-        return lemma not in NEVER_CUES and self.lemmas.get(lemma, 0.0) >= CUE_RATE
+        return self.rate(token, verb_frame(token)) >= CUE_RATE
+
+
+def verb_frame(verb: Token) -> str:
+    """The complement a verb takes: ccomp, xcomp, prep:<word>, dobj or none."""
+    deps = {c.dep_: c for c in verb.children}
+    if "ccomp" in deps:
+        return "ccomp"
+    if "xcomp" in deps:
+        return "xcomp"
+    for child in verb.rights:
+        if child.dep_ == "prep" and any(c.dep_ in ("pobj", "pcomp") for c in child.children):
+            return f"prep:{child.lower_}"
+    if "dobj" in deps:
+        return "dobj"
+    return "none"
+
+
+def _read_lexicon(path: Path) -> list[list[str]]:
+    if not path.exists():
+        return []
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
 
 
 @lru_cache(maxsize=1)
 def load_cues() -> CueLexicon:
-    """Read ``talkwatch/data/cues.txt`` (``kind<TAB>cue<TAB>as-cue<TAB>seen``)."""
+    """Read ``data/cues.txt`` (``kind<TAB>cue<TAB>as-cue<TAB>seen``) and the frame table."""
     lemmas: dict[str, float] = {}
     phrases: set[str] = set()
-    text = CUES_FILE.read_text(encoding="utf-8")
-    for line in text.splitlines():
-        cols = line.split("\t")
-        if len(cols) < 4 or line.startswith("#"):
+    for cols in _read_lexicon(CUES_FILE):
+        if len(cols) < 4 or int(cols[2]) < CUE_MIN_COUNT:
             continue
         kind, cue, as_cue, seen = cols[0], cols[1], int(cols[2]), int(cols[3])
-        if as_cue < CUE_MIN_COUNT:
-            continue
         if kind == "lemma":
             lemmas[cue] = as_cue / max(seen, as_cue)
         elif kind == "phrase":
             phrases.add(cue)
-    return CueLexicon(lemmas, frozenset(phrases))
+    frames = {(c[0], c[1]): (int(c[2]), int(c[3])) for c in _read_lexicon(FRAMES_FILE) if len(c) >= 4}
+    return CueLexicon(lemmas, frozenset(phrases), frames)
 
 
 # -- candidate relations (token indices) ---------------------------------------------
@@ -184,7 +183,7 @@ def _char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
-            return child
+            return child if child.lower_ not in ("which", "that") else relative_head(child)
     for child in verb.children:
         if child.dep_ == "agent":
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -269,14 +268,13 @@ def _introduces(ctx: _Context, before: Token, q: int) -> bool:
 
 
 def _prep_object(verb: Token) -> tuple[Token, Token] | None:
-    preps = PREP_CUES.get(verb.lemma_.lower())
-    if not preps:
-        return None
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
-            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            if pobj is not None:
-                return child, pobj
+    """``called for X``, ``weighed in on X``: the object of the verb's preposition."""
+    for child in verb.rights:
+        if child.dep_ != "prep":
+            continue
+        pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+        if pobj is not None and pobj.ent_type_ not in SETTING_ENTS:
+            return child, pobj
     return None
 
 
@@ -286,14 +284,13 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
     if comp is not None:
         return comp, verb.i
     lemma = verb.lemma_.lower()
-    if lemma in XCOMP_CUES or ANY_FRAME:
-        xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
-        if xcomp is not None:
-            return xcomp, verb.i
+    xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if xcomp is not None:
+        return xcomp, verb.i
     prep = _prep_object(verb)
     if prep is not None:
         return prep[1], prep[0].i
-    if lemma not in HEARER_OBJECT and (lemma in OBJECT_CUES or ANY_FRAME):
+    if lemma not in HEARER_OBJECT:
         dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if dobj is not None and dobj.lower_ not in PRONOUNS | {"that", "this", "it", "so"}:
             return dobj, verb.i
@@ -469,10 +466,17 @@ def _cue_candidates(ctx: _Context) -> list[Token]:
             continue
         if tok.lower_ == "according" or (tok.pos_ != "NOUN" and ctx.cues.is_cue(tok)):
             found.append(tok)
-        elif CCOMP_ANY and tok.pos_ == "VERB" and tok.lemma_.lower() not in NEVER_CUES and _ccomp(tok) is not None and _agentive(_subject(tok)):
+        elif CCOMP_ANY and _attitude_verb(tok):
             found.append(tok)
     found.sort(key=lambda t: (_depth(t), t.i))
     return found
+
+
+def _attitude_verb(tok: Token) -> bool:
+    """A verb with a clausal complement whose subject can speak or think."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() in NEVER_CUES or _ccomp(tok) is None:
+        return False
+    return _agentive(_subject(tok))
 
 
 def _agentive(subject: Token | None) -> bool:
