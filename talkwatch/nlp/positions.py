@@ -280,7 +280,7 @@ def units(doc: "Doc") -> list["SpacySpan"]:
         for a, b in zip(cuts, cuts[1:]):
             while a < b and (doc.text[a].isspace() or doc.text[a] in ",;-•*"):
                 a += 1
-            while b > a and doc.text[b - 1].isspace():
+            while b > a and (doc.text[b - 1].isspace() or doc.text[b - 1] in "-•*"):
                 b -= 1
             span = doc.char_span(a, b, alignment_mode="expand") if b > a else None
             if span is not None and len(span) > 0:

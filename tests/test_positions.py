@@ -1,0 +1,198 @@
+"""Positions: holder rules, list items, units and robustness (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from talkwatch.model import Attribution, Document, Span
+from talkwatch.nlp.positions import find_positions, speaker_party, units
+from talkwatch.profile import profile_from_dict
+
+PROFILE = profile_from_dict(
+    {
+        "parties": {
+            "russia": {
+                "names": ["Russia", "Moscow", "the Kremlin", "Russian side"],
+                "demonyms": ["Russian"],
+                "people": [{"name": "Vladimir Putin", "aliases": ["Putin"]}],
+            },
+            "ukraine": {
+                "names": ["Ukraine", "Kyiv", "Ukrainian side"],
+                "demonyms": ["Ukrainian"],
+                "people": [{"name": "Volodymyr Zelensky", "aliases": ["Zelensky"]}],
+            },
+            "turkey": {"names": ["Turkey", "Ankara"], "people": [{"name": "Ibrahim Kalin", "aliases": ["Kalin"]}]},
+            "united-states": {
+                "names": ["United States", "White House"],
+                "people": [{"name": "Marco Rubio", "aliases": ["Rubio"]}],
+            },
+        },
+        "issues": {
+            "neutrality": {"cues": ["neutrality", "neutral status"]},
+            "security-guarantees": {"cues": ["security guarantees"]},
+            "ceasefire": {"cues": ["ceasefire"]},
+            "crimea": {"cues": ["Crimea"]},
+            "prisoners": {"cues": ["prisoner exchange", "prisoners"]},
+            "black-sea": {"cues": ["Black Sea"]},
+            "talks": {"cues": ["talks", "negotiations"]},
+        },
+    },
+    "test.yaml",
+)
+
+pytestmark = pytest.mark.model
+
+
+def run(nlp, text: str, kind: str = "news", speaker: str | None = None, attributions=None):
+    doc = Document(id="t", text=text, kind=kind, speaker=speaker)
+    return find_positions(nlp(text), attributions or [], PROFILE, doc)
+
+
+def triples(positions) -> set[tuple[str, str, str]]:
+    return {(p.holder, p.issue, p.stance) for p in positions}
+
+
+def test_positions_first_person_in_a_speech_is_the_speaker(nlp):
+    found = run(nlp, "We will never accept a ceasefire on these terms.", kind="speech", speaker="Volodymyr Zelensky")
+    assert triples(found) == {("ukraine", "ceasefire", "reject")}
+    assert found[0].source == "Volodymyr Zelensky"
+
+
+def test_positions_institutional_speaker_resolves_by_name(nlp):
+    found = run(nlp, "We propose an exchange of all prisoners.", kind="briefing", speaker="the Kremlin")
+    assert triples(found) == {("russia", "prisoners", "offer")}
+
+
+def test_positions_first_resolvable_of_several_speakers(nlp):
+    found = run(nlp, "We welcome the talks in Riyadh.", kind="briefing", speaker="Jane Doe and Marco Rubio")
+    assert triples(found) == {("united-states", "talks", "accept")}
+
+
+def test_positions_party_subject_holds_the_stance_in_news(nlp):
+    found = run(nlp, "The Kremlin has floated the idea of neutrality for its neighbour.")
+    assert triples(found) == {("russia", "neutrality", "offer")}
+
+
+def test_positions_modal_demand_stays_with_the_speaker(nlp):
+    text = "Russia must return Crimea."
+    found = run(nlp, text, kind="speech", speaker="Volodymyr Zelensky")
+    assert triples(found) == {("ukraine", "crimea", "demand")}
+
+
+def test_positions_news_without_source_or_party_subject_gives_nothing(nlp):
+    assert run(nlp, "Analysts say a ceasefire must come soon.") == []
+
+
+def test_positions_relayed_statement_goes_to_the_relayed_party(nlp):
+    text = "Kalin said Putin insists on neutral status for its neighbour."
+    start = text.index("Putin")
+    attribution = Attribution(
+        content=Span(start, len(text), text[start:]),
+        speaker="Ibrahim Kalin",
+        speaker_kind="named",
+        party="turkey",
+        via="Vladimir Putin",
+        via_party="russia",
+    )
+    found = run(nlp, text, attributions=[attribution])
+    assert ("russia", "neutrality", "demand") in triples(found)
+    assert all(p.source == "Ibrahim Kalin" for p in found)
+
+
+def test_positions_attributed_statement_without_relay_is_the_speakers(nlp):
+    text = "“We are ready to consider a ceasefire,” the official said."
+    attribution = Attribution(
+        content=Span(1, text.index("”"), text[1 : text.index("”")]),
+        speaker="a Turkish official",
+        speaker_kind="anonymous",
+        party="turkey",
+    )
+    assert triples(run(nlp, text, attributions=[attribution])) == {("turkey", "ceasefire", "open")}
+
+
+def test_positions_joint_agreement_is_held_by_talks(nlp):
+    text = "The United States and Ukraine have agreed to ensure safe navigation in the Black Sea."
+    assert triples(run(nlp, text, kind="briefing", speaker="White House")) == {("talks", "black-sea", "agreed")}
+
+
+def test_positions_progress_is_held_by_talks(nlp):
+    text = "Some progress has been made on security guarantees."
+    assert triples(run(nlp, text, kind="briefing", speaker="Ukrainian side")) == {
+        ("talks", "security-guarantees", "progress")
+    }
+
+
+def test_positions_condition_is_recorded_and_demanded(nlp):
+    text = "We are ready to consider neutrality backed by security guarantees."
+    found = run(nlp, text, kind="transcript", speaker="Volodymyr Zelensky")
+    by_issue = {p.issue: p for p in found}
+    assert by_issue["neutrality"].stance == "open"
+    assert by_issue["neutrality"].conditions == ("security-guarantees",)
+    assert by_issue["security-guarantees"].stance == "demand"
+
+
+def test_positions_ordinal_list_items_and_back_reference(nlp):
+    text = (
+        "Putin laid out several points. The first is neutrality. Second, security guarantees. "
+        "Some progress has been made on the first two points."
+    )
+    attribution = Attribution(content=Span(0, len(text), text), speaker="Ibrahim Kalin", party="turkey")
+    found = triples(run(nlp, text, attributions=[attribution]))
+    assert ("russia", "neutrality", "demand") in found
+    assert ("russia", "security-guarantees", "demand") in found
+    assert ("talks", "neutrality", "progress") in found
+    assert ("talks", "security-guarantees", "progress") in found
+
+
+def test_positions_questions_state_no_position(nlp):
+    text = "Will you accept a ceasefire?"
+    assert run(nlp, text, kind="transcript", speaker="Volodymyr Zelensky") == []
+
+
+def test_positions_hypothetical_clause_cue_is_ignored(nlp):
+    text = "If they propose a ceasefire, the weather will be cold."
+    assert run(nlp, text, kind="speech", speaker="Volodymyr Zelensky") == []
+
+
+def test_positions_doubt_without_an_issue_is_about_the_talks(nlp):
+    text = "Frankly, their negotiators have been inconsistent and we have serious doubts."
+    found = triples(run(nlp, text, kind="briefing", speaker="the Kremlin"))
+    assert ("russia", "talks", "doubt") in found
+
+
+def test_positions_evidence_is_an_exact_slice_of_the_text(nlp):
+    text = "Intro line\n\nWe reject any ceasefire that freezes the front.  \n\nAnother paragraph."
+    doc = Document(id="t", text=text, kind="speech", speaker="Zelensky")
+    (pos,) = find_positions(nlp(text), [], PROFILE, doc)
+    assert text[pos.evidence.start : pos.evidence.end] == pos.evidence.text
+    assert pos.evidence.text == "We reject any ceasefire that freezes the front."
+
+
+def test_positions_units_split_paragraphs_and_bullets(nlp):
+    text = "Headline without a stop\n\nFirst paragraph here.\n-   A bullet item\n-   Another item"
+    assert [u.text for u in units(nlp(text))] == [
+        "Headline without a stop",
+        "First paragraph here.",
+        "A bullet item",
+        "Another item",
+    ]
+
+
+def test_positions_one_triple_per_document(nlp):
+    text = "We reject a ceasefire now. We reject a ceasefire tomorrow too."
+    found = run(nlp, text, kind="speech", speaker="Zelensky")
+    assert len(found) == 1
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!", "“", "\n\n\n", "Ceasefire" * 500, "— “— ”"])
+def test_positions_never_raise_on_odd_text(nlp, text):
+    assert isinstance(run(nlp, text, kind="speech", speaker="Nobody Known"), list)
+
+
+def test_positions_speaker_party_resolution():
+    assert speaker_party("Vladimir Putin", PROFILE) == "russia"
+    assert speaker_party("the Kremlin", PROFILE) == "russia"
+    assert speaker_party("Jane Doe, Marco Rubio", PROFILE) == "united-states"
+    assert speaker_party("Office of the President of Ukraine", PROFILE) == "ukraine"
+    assert speaker_party("Someone Unknown", PROFILE) is None
+    assert speaker_party(None, PROFILE) is None
