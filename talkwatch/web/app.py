@@ -134,7 +134,7 @@ def create_app(db: str, profile: Profile | None = None, write_token: str | None 
         return page("document.html", views.document_context(store(), key))
 
     @app.get("/api/documents", summary="Stored documents")
-    def api_documents(limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> list[dict[str, Any]]:
+    def api_documents(limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=2**62)) -> list[dict[str, Any]]:
         return store().documents(limit=limit, offset=offset)
 
     # -- changes and search ------------------------------------------------------------------
