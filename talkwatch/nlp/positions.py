@@ -233,6 +233,19 @@ def _doubt_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMent
                 break
 
 
+def _imperative(doc: "Doc", mention: IssueMention) -> bool:
+    """The mention is governed by a subjectless base-form verb opening its sentence."""
+    tok = token_at(doc, mention.start)
+    for anc in tok.ancestors:
+        if anc.dep_ == "ROOT":
+            first = anc.sent[0] if anc.sent[0].is_alpha else anc.sent[1] if len(anc.sent) > 1 else anc
+            return (
+                anc.tag_ == "VB" and anc == first
+                and not any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "aux" for c in anc.children)
+            )
+    return False
+
+
 def in_hypothetical(doc: "Doc", char: int) -> bool:
     """Whether a character lies in an if/whether/unless clause."""
     tok = token_at(doc, char)
@@ -313,17 +326,24 @@ def _sentence_positions(
     if sent.text.rstrip("”\"' ").endswith("?"):
         return []  # questions (an interviewer's, or rhetorical) state no position
     out: list[tuple[Position, float]] = []
+    kept: list[IssueMention] = []
     for i, mention in enumerate(mentions):
         coded = code_stance(doc, sent, mention, cues, conditions.get(i, ()))
-        if i in conditional and coded is not None and coded.stance in ("offer", "open", "accept", "demand"):
-            coded = Coded("reject" if mention.inverse else "demand", coded.score, coded.cue, coded.negated, ())
-        if coded is None and list_item:  # "The fourth is the release of all prisoners."
+        if i in conditional and (coded is None or coded.stance in ("offer", "open", "accept", "demand")):
+            # the condition of a stance is demanded: "… only after a ceasefire"
+            cue, score = (coded.cue, coded.score) if coded else (None, MIN_SCORE)
+            coded = Coded("reject" if mention.inverse else "demand", max(score, MIN_SCORE), cue)
+        elif coded is None and conditions.get(i):  # "neutrality … only after a ceasefire"
+            coded = Coded("open", MIN_SCORE, None, False, conditions[i])
+        if coded is None and (list_item or _imperative(doc, mention)):
+            # "The fourth is the release of all prisoners."; "Increase sanctions!"
             coded = Coded("demand", MIN_SCORE, None)
         if coded is None or coded.score < MIN_SCORE:
             continue
         holder, stance = _holder(doc, coded, mention, sent, context, profile)
         if holder is None:
             continue
+        kept.append(mention)
         out.append((Position(
             holder=holder,
             issue=mention.issue,
@@ -339,8 +359,20 @@ def _sentence_positions(
         ), coded.score))
     # "progress on the first four articles of the negotiations": the specific issues carry
     # the stance; the generic talks mention only when nothing else does.
-    specific = {(p.holder, p.stance) for p, _ in out if p.issue != "talks"}
-    return [(p, sc) for p, sc in out if p.issue != "talks" or (p.holder, p.stance) not in specific]
+    inside = [m for m, (p, _) in zip(kept, out) if p.issue != "talks"]
+    return [(p, sc) for m, (p, sc) in zip(kept, out) if p.issue != "talks" or not _modifies(doc, m, inside)]
+
+
+def _modifies(doc: "Doc", mention: IssueMention, others: list[IssueMention]) -> bool:
+    """Whether a mention hangs off another one within two arcs ("articles of the talks")."""
+    cur = token_at(doc, mention.start)
+    for _ in range(3):
+        if cur.head == cur:
+            return False
+        cur = cur.head
+        if any(o.start <= cur.idx < o.end for o in others):
+            return True
+    return False
 
 
 def find_positions(

@@ -161,8 +161,14 @@ def is_negated(doc: "Doc", cue_start: int, sent_start_token: int) -> bool:
     return any(child.dep_ == "neg" for child in tok.children)
 
 
-def _governs(cue_tok: "Token", target: "Token") -> bool:
-    return cue_tok == target or cue_tok.is_ancestor(target)
+def _hops(cue_tok: "Token", target: "Token") -> int | None:
+    """How many arcs up from target to cue_tok, or None when cue_tok does not govern it."""
+    hops, cur = 0, target
+    while cur != cue_tok:
+        if cur.head == cur or hops > 40:
+            return None
+        cur, hops = cur.head, hops + 1
+    return hops
 
 
 def _score(doc: "Doc", cue: StanceCue, mention: IssueMention) -> float:
@@ -170,8 +176,11 @@ def _score(doc: "Doc", cue: StanceCue, mention: IssueMention) -> float:
     men_tok = token_at(doc, mention.start)
     distance = abs(men_tok.i - cue_tok.i)
     score = float(cue.weight)
-    if _governs(cue_tok, men_tok) or _governs(cue_tok.head, men_tok) and cue_tok.dep_ in ("aux", "xcomp", "acomp"):
-        score += 2.0
+    hops = _hops(cue_tok, men_tok)
+    if hops is None and cue_tok.dep_ in ("aux", "xcomp", "acomp", "amod"):
+        hops = _hops(cue_tok.head, men_tok)
+    if hops is not None:  # the cue governs the mention; the nearest governor counts most
+        score += max(1.0, 2.6 - 0.2 * hops)
     score -= 0.06 * distance
     if cue.start > mention.end:
         score -= 0.4
