@@ -241,6 +241,26 @@ def statements(db: str, profile_path: str | None, as_of: str | None, party: str 
 
 
 @main.command()
+@db_option
+@profile_option
+@click.option("--as-of", default=None)
+@click.option("--party", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@_fail_cleanly
+def links(db: str, profile_path: str | None, as_of: str | None, party: str | None, as_json: bool) -> None:
+    """Linked and sequenced items: positions held on condition of other issues."""
+    from .textout import format_links
+
+    profile = load_profile(profile_path)
+    _check_party_issue(profile, party, None)
+    rows = [r for r in _open(db).positions(as_of=_date(as_of, "as-of"), holder=party) if r.get("conditions")]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_links(rows))
+
+
+@main.command()
 @click.argument("doc")
 @db_option
 @click.option("--json", "as_json", is_flag=True)
@@ -435,3 +455,5 @@ def check_profile(path: str) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+from .cli_scale import load as _load, spark as _spark  # noqa: E402
+main.add_command(_spark); main.add_command(_load)

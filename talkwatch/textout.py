@@ -62,14 +62,23 @@ def format_evidence(cell: Cell) -> str:
 
 
 def format_changes(changes: list[Change], since: str) -> str:
+    """Changed stances first (a withdrawn demand shows as ``demand → …``), then new cells."""
     if not changes:
         return f"No stance changed since {since}."
-    lines = [f"{len(changes)} change(s) since {since}:"]
-    for ch in changes:
-        before = ch.before or "(no stance)"
-        lines.append(f"- {ch.party} × {ch.issue}: {before} → {ch.after}")
-        for ev in ch.evidence[:2]:
-            lines.extend(_evidence_line(ev))
+    changed = [c for c in changes if c.before is not None]
+    new = [c for c in changes if c.before is None]
+    lines = [f"Since {since}: {len(changed)} stance(s) changed, {len(new)} new party × issue position(s)."]
+    withdrawn = [c for c in changed if c.before == "demand"]
+    if withdrawn:
+        lines.append("Demands no longer the current stance: " + ", ".join(f"{c.party} × {c.issue}" for c in withdrawn))
+    for title, group in (("Changed", changed), ("New", new)):
+        if not group:
+            continue
+        lines.append(f"{title}:")
+        for ch in group:
+            lines.append(f"- {ch.party} × {ch.issue}: {ch.before or '(no stance)'} → {ch.after}")
+            for ev in ch.evidence[:2]:
+                lines.extend(_evidence_line(ev))
     return "\n".join(lines)
 
 
@@ -108,4 +117,20 @@ def format_quotes(doc: dict[str, Any]) -> str:
         lines.append(f"    “{_short(a.get('content_text') or '', 200)}”")
     if not doc.get("attributions"):
         lines.append("(no attributed statements found)")
+    return "\n".join(lines)
+
+
+def format_links(rows: list[dict[str, Any]]) -> str:
+    """Positions with conditions, grouped as 'holder: stance ISSUE if CONDITIONS'."""
+    if not rows:
+        return "No conditional or linked positions found."
+    groups: dict[tuple[str, str, str, tuple[str, ...]], list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault((r["holder"], r["stance"], r["issue"], tuple(r["conditions"])), []).append(r)
+    lines = [f"{len(groups)} linked position(s):"]
+    for (holder, stance, issue, conditions), items in groups.items():
+        first = items[0]
+        lines.append(f"- {holder}: {stance} {issue} if {', '.join(conditions)}  ({len(items)} statement(s), "
+                     f"first {first.get('published') or '?'}, {first.get('source') or 'unattributed'})")
+        lines.append(f"      “{_short(first.get('evidence') or '', 160)}”")
     return "\n".join(lines)
