@@ -164,8 +164,10 @@ def ingest_documents(
         try:
             with store.transaction():
                 store.save_analysis(analysis, cluster, sig)
-        except sqlite3.IntegrityError:  # another writer stored the same document meanwhile
-            report.duplicates += 1
+        except sqlite3.IntegrityError:
+            if store.find_document(analysis.document) is None:
+                raise  # not a duplicate: a bug, do not hide it
+            report.duplicates += 1  # another writer stored the same document meanwhile
             return
         report.stored += 1
         report.attributions += len(analysis.attributions)
