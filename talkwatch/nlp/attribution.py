@@ -27,6 +27,7 @@ Example::
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +61,7 @@ RELAY_VERBS = frozenset(
     call warn suggest stress emphasize emphasise set outline have""".split()
 )
 _EDGE = " \t\r\n,;:—–-"
+_NEWLINE = re.compile(r"\n+")
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,11 @@ class CueLexicon:
             if seen >= FRAME_MIN_SEEN:
                 return as_cue / seen
         return self.lemmas.get(lemma, 0.0)
+
+    def candidate_lemmas(self, strings: object) -> set[int]:
+        """Hashes of every lemma that is a cue in some frame (for a fast first pass)."""
+        names = set(self.lemmas) | {lemma for lemma, _frame in self.frames} | {"accord", "according"}
+        return {int(strings[name]) for name in names if name not in NEVER_CUES}  # type: ignore[index]
 
     def is_cue(self, token: Token) -> bool:
         return self.rate(token, verb_frame(token)) >= CUE_RATE
@@ -147,6 +154,7 @@ class _Context:
         self.cues = load_cues()
         self.claimed: list[tuple[int, int]] = []  # character ranges already used as content
         self.quote_used: set[int] = set()
+        self.line_starts = _line_starts(doc)
 
     def quote_at(self, char: int) -> int | None:
         """Index of the quote whose marks enclose ``char``."""
@@ -297,15 +305,22 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
     return None, verb.i
 
 
-def _line_bounds(doc: Doc, i: int) -> tuple[int, int]:
+def _line_bounds(ctx: "_Context", i: int) -> tuple[int, int]:
     """Token range of the line (paragraph) holding token ``i``: parses leak across them."""
-    start = i
-    while start > 0 and not _breaks_line(doc[start - 1]):
-        start -= 1
-    end = i + 1
-    while end < len(doc) and not _breaks_line(doc[end]):
-        end += 1
-    return start, end
+    starts = ctx.line_starts
+    k = bisect.bisect_right(starts, i) - 1
+    return starts[k], (starts[k + 1] if k + 1 < len(starts) else len(ctx.doc))
+
+
+def _line_starts(doc: Doc) -> list[int]:
+    """First token of each line: the first token starting after each newline."""
+    idx = [int(x) for x in doc.to_array("IDX")]
+    starts = {0}
+    for match in _NEWLINE.finditer(doc.text):
+        k = bisect.bisect_right(idx, match.start())
+        if k < len(doc):
+            starts.add(k)
+    return sorted(starts)
 
 
 def _breaks_line(tok: Token) -> bool:
@@ -321,7 +336,7 @@ def _clip(rng: tuple[int, int] | None, bounds: tuple[int, int]) -> tuple[int, in
 
 def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     subject = _subject(verb)
-    line = _line_bounds(ctx.doc, verb.i)
+    line = _line_bounds(ctx, verb.i)
     source = _clip(_source_range(subject), line) if subject is not None else None
     if source and any(ctx.in_quote(ctx.doc[i]) for i in range(*source)):
         source = None
@@ -402,7 +417,7 @@ def _according_to(ctx: _Context, tok: Token) -> _Relation | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if pobj is None:
         return None
-    line = _line_bounds(ctx.doc, tok.i)
+    line = _line_bounds(ctx, tok.i)
     source = _clip(_source_range(pobj), line)
     pp_start, pp_end = tok.i, pobj.right_edge.i + 1
     sent = tok.sent
@@ -458,13 +473,23 @@ def _gap_allows_continuation(text: str, gap: str, end: int, quote: Quote) -> boo
 
 # -- main -----------------------------------------------------------------------------------
 def _cue_candidates(ctx: _Context) -> list[Token]:
+    """Cue words outside quotes, outermost first (a cue inside claimed content is skipped)."""
+    doc = ctx.doc
+    lemmas = ctx.cues.candidate_lemmas(doc.vocab.strings)
+    lemma_ids = doc.to_array("LEMMA").tolist()
+    pos_ids = doc.to_array("POS").tolist()
+    dep_ids = doc.to_array("DEP").tolist()
+    heads = doc.to_array("HEAD").astype("int64").tolist()  # relative offsets
+    pos_ok = {int(doc.vocab.strings[p]) for p in ("VERB", "AUX")}
+    ccomp = int(doc.vocab.strings["ccomp"])
+    wanted = {i for i, lemma in enumerate(lemma_ids) if lemma in lemmas and pos_ids[i] in pos_ok}
+    wanted.update(i + heads[i] for i, dep in enumerate(dep_ids) if dep == ccomp)
     found: list[Token] = []
-    for tok in ctx.doc:
-        if tok.pos_ not in ("VERB", "AUX", "NOUN") and tok.lower_ != "according":
-            continue
+    for i in sorted(wanted):
+        tok = doc[i]
         if ctx.in_quote(tok):
             continue
-        if tok.lower_ == "according" or (tok.pos_ != "NOUN" and ctx.cues.is_cue(tok)):
+        if tok.lower_ == "according" or (tok.pos_ in ("VERB", "AUX") and ctx.cues.is_cue(tok)):
             found.append(tok)
         elif CCOMP_ANY and _attitude_verb(tok):
             found.append(tok)

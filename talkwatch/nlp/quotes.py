@@ -43,6 +43,8 @@ _DOUBLE_FAMILIES = frozenset({DOUBLE, GUILLEMET, LOW})
 _OPEN_BEFORE = frozenset(" \t\n([{—–-/:")  # what may precede an opening mark
 _CLOSE_AFTER = frozenset(" \t\n)]}.,;:!?—–-/…")  # what may follow a closing mark
 _PARAGRAPH = re.compile(r"[^\n]+")
+_ANY_MARK = re.compile("[\"“”«»„'‘’‚]")
+_SINGLE_MARKS = re.compile("['‘’]")
 FILL = "\x00"  # stands for the second ' of a doubled '' (NYT style) in the scanned view
 MAX_SINGLE_QUOTE = 400  # characters; longer single-quoted stretches are apostrophes
 
@@ -160,9 +162,8 @@ def _emit(scan: QuoteScan, state: _Open, close: int, text: str) -> None:
 def _scan_single(text: str, start: int, end: int, scan: QuoteScan) -> None:
     """Top-level single quotes inside one paragraph stretch free of double quotes."""
     open_at: int | None = None
-    for i in range(start, end):
-        if text[i] not in "'‘’":
-            continue
+    for match in _SINGLE_MARKS.finditer(text, start, end):
+        i = match.start()
         readings = [r for r in _roles(text, i) if r[0] == SINGLE]
         if not readings:
             continue
@@ -213,7 +214,8 @@ def scan_quotes(text: str) -> QuoteScan:
         free_from = p_start  # start of the current stretch outside double quotes
         if state is not None:
             free_from = p_end + 1  # a continued quote owns the paragraph until it closes
-        for i in range(p_start, p_end):
+        for match in _ANY_MARK.finditer(text, p_start, p_end):
+            i = match.start()
             if i == skip_mark or not _is_double_candidate(text[i], state):
                 continue
             readings = [r for r in _roles(text, i) if r[0] in _DOUBLE_FAMILIES]

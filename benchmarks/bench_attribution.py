@@ -1,0 +1,60 @@
+"""Words per second of a bare spaCy parse and of parse + find_attributions (PolNeAR dev).
+
+Usage: python benchmarks/bench_attribution.py [--limit N]
+
+Reads the texts from ../shared/polnear/data/dev (relative to the project root) and skips
+with a message when they are absent. The target is an overhead of at most 25%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / ".." / "shared" / "polnear" / "data" / "dev" / "text"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="number of articles")
+    args = parser.parse_args()
+    if not DEV.exists():
+        print("skipped: ../shared/polnear/data/dev is not present")
+        return 0
+    sys.path.insert(0, str(ROOT))
+    from talkwatch.model import Document
+    from talkwatch.nlp.attribution import find_attributions, load_cues
+    from talkwatch.nlp.pipeline import load_nlp
+    from talkwatch.profile import DEFAULT_PROFILE, load_profile, profile_from_dict
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(DEV.glob("*.txt"))][: args.limit]
+    nlp = load_nlp()
+    profile = (load_profile() if DEFAULT_PROFILE.exists()
+               else profile_from_dict({"parties": {"x": {"names": ["X"]}}, "issues": {"y": {"cues": ["y"]}}}))
+    load_cues()
+    list(nlp.pipe(texts[:2]))  # warm up
+    words = sum(len(t.split()) for t in texts)
+
+    started = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=32))
+    parse = time.perf_counter() - started
+
+    started = time.perf_counter()
+    found = 0
+    for i, (text, doc) in enumerate(zip(texts, docs)):
+        found += len(find_attributions(doc, profile, Document(id=str(i), text=text)))
+    attribution = time.perf_counter() - started
+
+    print(f"{len(texts)} articles, {words} words, {found} attributions")
+    print(f"nlp.pipe alone:              {words / parse:>9.0f} words/s ({parse:.2f} s)")
+    print(f"nlp.pipe + find_attributions:{words / (parse + attribution):>9.0f} words/s "
+          f"({parse + attribution:.2f} s)")
+    print(f"attribution overhead: {attribution / parse:.1%} of the parse time (target ≤ 25%)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
