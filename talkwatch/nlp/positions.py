@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..model import TALKS, Attribution, Document, Position, Span
 from .issues import IssueMention, IssueTagger, ordinal_of_item, ordinal_references
-from .stance import Coded, StanceLexicon, code_stance, find_conditions, token_at
+from .stance import Coded, StanceCue, StanceLexicon, code_stance, find_conditions, token_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -176,10 +176,14 @@ def _holder(
     sent: "SpacySpan",
     context: _Context | None,
     profile: "Profile",
+    cue_tokens: frozenset[int] = frozenset(),
 ) -> tuple[str | None, str]:
     """The holder of a coded stance and the stance (agreed may become accept)."""
     stance = coded.stance
     anchor = token_at(doc, coded.cue.start) if coded.cue else token_at(doc, mention.start)
+    for _ in range(2):  # "the Kremlin wants Ukraine to recognise Crimea": the wanting holds it
+        if anchor.dep_ in ("xcomp", "ccomp") and anchor.head.i in cue_tokens:
+            anchor = anchor.head
     modal = anchor.lower_ in _MODALS or anchor.tag_ == "MD"
     subj = _subject_of(anchor)
     subj_party, first_person, parties = (None, False, [])
@@ -231,6 +235,30 @@ def _doubt_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMent
             if cue.stance == "doubt" and cue.weight >= 3:
                 mentions[si] = [IssueMention("talks", cue.start, cue.end, cue.text, "doubt")]
                 break
+
+
+_PAST_YEAR = re.compile(r"\b(?:in|by|until)\s+(?:(?:early|late|mid-?|the spring of|the summer of|the autumn of|the fall of|the winter of)\s*)?(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
+
+
+def _is_history(doc: "Doc", sent: "SpacySpan", published: str | None) -> bool:
+    """The unit's main clause dates what it reports more than a year before the document
+    ("In 2022, Russia demanded …"; not "Crimea, which Moscow annexed in 2014")."""
+    if not published or not published[:4].isdigit():
+        return False
+    limit = int(published[:4]) - 1
+    for m in _PAST_YEAR.finditer(sent.text):
+        if int(m.group(1)) >= limit:
+            continue
+        tok = token_at(doc, sent.start_char + m.start(1))
+        if not any(a.dep_ in ("relcl", "acl", "appos", "advcl", "parataxis", "ccomp") for a in [tok, *tok.ancestors]):
+            return True
+    return False
+
+
+def _adjectival_agreement(doc: "Doc", cue: "StanceCue") -> bool:
+    """ "internationally agreed borders", "the agreed text": an attribute, not a stance."""
+    tok = token_at(doc, cue.start)
+    return cue.stance in ("agreed", "accept") and tok.dep_ in ("amod", "compound") and tok.head.i > tok.i
 
 
 def _imperative(doc: "Doc", mention: IssueMention) -> bool:
@@ -325,6 +353,10 @@ def _sentence_positions(
     list_item = ordinal_of_item(sent.text) is not None
     if sent.text.rstrip("”\"' ").endswith("?"):
         return []  # questions (an interviewer's, or rhetorical) state no position
+    if _is_history(doc, sent, document.published):
+        return []  # "In 2022, Russia demanded …" in a 2025 text: background, not a position
+    cues = [c for c in cues if not _adjectival_agreement(doc, c)]
+    cue_tokens = frozenset(token_at(doc, c.start).i for c in cues)
     out: list[tuple[Position, float]] = []
     kept: list[IssueMention] = []
     for i, mention in enumerate(mentions):
@@ -340,7 +372,7 @@ def _sentence_positions(
             coded = Coded("demand", MIN_SCORE, None)
         if coded is None or coded.score < MIN_SCORE:
             continue
-        holder, stance = _holder(doc, coded, mention, sent, context, profile)
+        holder, stance = _holder(doc, coded, mention, sent, context, profile, cue_tokens)
         if holder is None:
             continue
         kept.append(mention)
