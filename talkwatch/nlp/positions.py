@@ -139,12 +139,26 @@ def _subject_of(tok: "Token") -> "Token | None":
     return None
 
 
+_NP_PARTS = {"compound", "amod", "det", "poss", "conj", "cc", "appos", "nmod", "case", "flat", "nummod", "punct"}
+
+
+def _subtree_text(tok: "Token") -> str:
+    """The text of a noun phrase as written (keeps "Thomas-Greenfield" whole), without
+    its relative clauses and prepositional phrases."""
+    parts = [tok]
+    for child in tok.children:
+        if child.dep_ in _NP_PARTS:
+            parts.extend(child.subtree)
+    first, last = min(t.i for t in parts), max(t.i for t in parts)
+    doc = tok.doc
+    return doc.text[doc[first].idx : doc[last].idx + len(doc[last].text)]
+
+
 def _subject_party(subj: "Token", profile: "Profile") -> tuple[str | None, bool, list[str]]:
     """(party, first_person, all parties in a coordinated subject)."""
     if subj.lower_ in FIRST_PERSON:
         return None, True, []
-    words = [t for t in subj.subtree if t.i <= subj.i or t.dep_ in ("conj", "cc", "compound", "appos")]
-    phrase = " ".join(t.text for t in words)[:120]
+    phrase = _subtree_text(subj)[:160]
     parties: list[str] = []
     for part in re.split(r"\band\b|,", phrase):
         party = _party_in_phrase(part, profile)
@@ -158,8 +172,11 @@ def _possessor_party(anchor: "Token", profile: "Profile") -> str | None:
     if anchor.pos_ not in ("NOUN", "PROPN"):
         return None
     for child in anchor.children:
-        if child.dep_ == "poss" and child.lower_ not in FIRST_PERSON:
-            party = _party_in_phrase(" ".join(t.text for t in child.subtree), profile)
+        possessive = child.dep_ == "poss" or (
+            child.dep_ == "nmod" and any(c.dep_ == "case" and c.lower_ in ("'s", "’s") for c in child.children)
+        )
+        if possessive and child.lower_ not in FIRST_PERSON:
+            party = _party_in_phrase(_subtree_text(child), profile)
             if party:
                 return party
         if child.dep_ in ("amod", "compound") and child.i < anchor.i:
@@ -224,6 +241,30 @@ def _agentive(coded: Coded, anchor: "Token") -> bool:
     if anchor.pos_ == "NOUN":  # "Ukraine's proposal", "Kremlin has floated the idea"
         return coded.stance in ("offer", "demand", "reject", "accept")
     return False
+
+
+_ANAPHOR = re.compile(
+    r"\b(?:these|those|both|the|such)\s+(?:last\s+|first\s+|latter\s+)?(?:two\s+|three\s+|four\s+)?"
+    r"(?:items|issues|demands|points|conditions|proposals|questions|matters)\b",
+    re.I,
+)
+
+
+def _anaphoric_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMention]]) -> None:
+    """"these last two items are unacceptable" points back to the issues just named."""
+    for si, sent in enumerate(sents):
+        if mentions.get(si) or si == 0:
+            continue
+        m = _ANAPHOR.search(sent.text)
+        if not m:
+            continue
+        for back in (si - 1, si - 2):
+            previous = [x for x in mentions.get(back, []) if x.via != "anaphor"]
+            if previous:
+                s, e = sent.start_char + m.start(), sent.start_char + m.end()
+                issues = dict.fromkeys(x.issue for x in previous)
+                mentions[si] = [IssueMention(iss, s, e, m.group(0), "anaphor") for iss in issues]
+                break
 
 
 def _doubt_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMention]], lexicon: StanceLexicon) -> None:
@@ -432,6 +473,7 @@ def _find_positions(
                 replace(m, start=m.start + sent.start_char, end=m.end + sent.start_char) for m in found
             ]
     _ordinal_mentions(sents, mentions)
+    _anaphoric_mentions(sents, mentions)
     if "talks" in profile.issues:
         _doubt_mentions(sents, mentions, lexicon)
     doc_context = _document_context(document, profile)
