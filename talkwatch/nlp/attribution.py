@@ -53,7 +53,8 @@ HEARER_OBJECT = frozenset({"tell", "ask", "urge", "warn", "inform", "assure", "r
                            "advise", "notify", "brief", "call", "press", "persuade", "convince"})
 SETTING_ENTS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT", "CARDINAL", "ORDINAL"})
 CONTENT_DEPS = ("ccomp",)
-OBJECT_TAIL_PREPS = frozenset({"for", "of", "over", "as", "about"})  # criticized X for Y
+# the cue's own later dependents that still belong to the content
+TO_SENTENCE_END = frozenset({"punct", "advcl", "prep", "npadvmod"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep")
 RELAY_VERBS = frozenset(
@@ -99,12 +100,12 @@ def verb_frame(verb: Token) -> str:
         return "ccomp"
     if "xcomp" in deps:
         return "xcomp"
+    if "dobj" in deps and verb.lemma_.lower() not in HEARER_OBJECT:
+        return "dobj"
     for child in verb.rights:
         if child.dep_ == "prep" and any(c.dep_ in ("pobj", "pcomp") for c in child.children):
             return f"prep:{child.lower_}"
-    if "dobj" in deps:
-        return "dobj"
-    return "none"
+    return "dobj" if "dobj" in deps else "none"
 
 
 def _read_lexicon(path: Path) -> list[list[str]]:
@@ -295,13 +296,13 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     if xcomp is not None:
         return xcomp, verb.i
-    prep = _prep_object(verb)
-    if prep is not None:
-        return prep[1], prep[0].i
     if lemma not in HEARER_OBJECT:
         dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if dobj is not None and dobj.lower_ not in PRONOUNS | {"that", "this", "it", "so"}:
             return dobj, verb.i
+    prep = _prep_object(verb)
+    if prep is not None:
+        return prep[1], prep[0].i
     return None, verb.i
 
 
@@ -366,8 +367,7 @@ def _comp_span(verb: Token, comp: Token) -> tuple[int, int] | None:
     if start > verb.i and comp.dep_ == "ccomp":
         end = _extend_right(verb, comp, end)
     if start > verb.i and comp.dep_ == "dobj":
-        end = max([end] + [c.right_edge.i + 1 for c in verb.rights
-                           if c.dep_ == "prep" and c.lower_ in OBJECT_TAIL_PREPS and c.i >= end])
+        end = _extend_right(verb, comp, end)
     end = _cut_at_participle(verb.doc, start, end)
     return start, end
 
@@ -376,7 +376,7 @@ def _cut_at_participle(doc: Doc, start: int, end: int) -> int:
     """End content before ", saying …" / ", adding …": a new attribution starts there."""
     for i in range(start + 1, end - 1):
         tok = doc[i + 1]
-        if doc[i].text == "," and tok.tag_ == "VBG" and load_cues().is_cue(tok):
+        if doc[i].text == "," and (tok.lower_ == "according" or tok.tag_ == "VBG" and load_cues().is_cue(tok)):
             return i
     return end
 
@@ -399,7 +399,7 @@ def _extend_right(verb: Token, comp: Token, end: int) -> int:
     """
     doc = verb.doc
     sent_end = verb.sent.end
-    stop = {t.i for child in verb.rights if child.i >= end and child.dep_ != "punct"
+    stop = {t.i for child in verb.rights if child.i >= end and child.dep_ not in TO_SENTENCE_END
             for t in child.subtree}
     while end < sent_end and end not in stop:
         end += 1
