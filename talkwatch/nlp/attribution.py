@@ -56,7 +56,13 @@ CONTENT_DEPS = ("ccomp",)
 # the cue's own later dependents that still belong to the content
 TO_SENTENCE_END = frozenset({"punct", "advcl", "prep", "npadvmod"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep")
+INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "acomp")
+# passives whose subject is the one holding the attitude ("they are convinced that …")
+PASSIVE_SOURCE = frozenset(
+    """convince persuade worry concern disappoint satisfy determine commit oppose divide
+    split inclined prepare resign frustrate alarm shock surprise interest encourage
+    dismay outrage anger""".split()
+)
 RELAY_VERBS = frozenset(
     """say lay demand want insist propose offer tell ask agree refuse reject accept
     call warn suggest stress emphasize emphasise set outline have""".split()
@@ -198,6 +204,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
+    passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if passive is not None and verb.lemma_.lower() in PASSIVE_SOURCE:
+        return passive
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return verb.head
     if depth < 3 and verb.dep_ in INHERIT_DEPS and verb.head.i != verb.i:
@@ -236,6 +245,14 @@ def _ccomp(verb: Token) -> Token | None:
 def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -> int | None:
     """A quotation attached to the cue: ``"…," X said`` or ``X said: "…"``."""
     doc = ctx.doc
+    line = _line_bounds(ctx, verb.i)
+    last = line[1] - 1
+    while last > verb.i and doc[last].is_space:
+        last -= 1
+    if doc[last].text == ":" and last > verb.i and verb.i in (doc[last].head.i, doc[last].head.head.i):
+        q_next = _next_line_quote(ctx, doc[last], line)
+        if q_next is not None:
+            return q_next
     span_ids = {verb.i}
     if source:
         span_ids.update(range(*source))
@@ -344,7 +361,7 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     q = _quote_content(ctx, verb, source)
     comp, cue_end = _content_token(verb)
     span = _clip(_comp_span(verb, comp), line) if comp is not None else None
-    if q is not None and span is not None and not _quote_covers(ctx, q, span):
+    if q is not None and span is not None and not _quote_covers(ctx, q, span) and not _after_line(ctx, verb, q):
         q = None  # the complement reaches beyond the quote: a partial quote inside it
     if q is not None:
         quote = ctx.quotes[q]
@@ -357,6 +374,11 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         return None
     direct = _inside_one_quote(ctx, chars)
     return _Relation((verb.i, cue_end + 1), chars, source, direct, None, verb.i)
+
+
+def _after_line(ctx: _Context, verb: Token, q: int) -> bool:
+    """The quote opens a later line than the cue (introduced by a colon)."""
+    return ctx.quotes[q].outer_start >= ctx.doc[_line_bounds(ctx, verb.i)[1] - 1].idx
 
 
 def _comp_span(verb: Token, comp: Token) -> tuple[int, int] | None:
@@ -533,11 +555,81 @@ def _relations(ctx: _Context) -> list[_Relation]:
             continue
         ctx.claimed.append(rel.content)
         relations.append(rel)
+    for tok in _colon_candidates(ctx):
+        rel = _colon_relation(ctx, tok)
+        if rel is None or ctx.is_claimed(rel.content[0]) or ctx.is_claimed(ctx.doc[rel.source[0]].idx):
+            continue
+        ctx.claimed.append(rel.content)
+        relations.append(rel)
     cue_chars = {ctx.doc[r.cue_token].idx for r in relations}
     relations.sort(key=lambda r: r.content[0])
     for rel in relations:
         _extend_with_continuations(ctx, rel, cue_chars)
     return relations
+
+
+def _colon_candidates(ctx: _Context) -> list[Token]:
+    """Colons outside quotes that may introduce a speaker's words ("Lavrov: …")."""
+    return [t for t in ctx.doc if t.text == ":" and not ctx.in_quote(t) and not ctx.is_claimed(t.idx)]
+
+
+def _next_line_quote(ctx: _Context, colon: Token, line: tuple[int, int]) -> int | None:
+    """A quotation opening the line after a line that ends with this colon."""
+    doc = ctx.doc
+    if colon.i + 1 < line[1] and any(not t.is_space for t in doc[colon.i + 1 : line[1]]):
+        return None
+    j = line[1]
+    while j < len(doc) and doc[j].is_space:
+        j += 1
+    if j >= len(doc):
+        return None
+    q = ctx.quote_at(doc[j].idx)
+    return q if q is not None and q not in ctx.quote_used else None
+
+
+def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
+    """``Name: words`` / ``More from Name: "…"``: a name right before a colon is a source."""
+    doc = ctx.doc
+    line = _line_bounds(ctx, colon.i)
+    q_next = _next_line_quote(ctx, colon, line)
+    if q_next is not None:
+        return _statement_follows(ctx, colon, q_next, line)
+    run_end = colon.i
+    run_start = run_end
+    while run_start > line[0] and (doc[run_start - 1].pos_ == "PROPN"
+                                   or doc[run_start - 1].lower_ in ("and", "'s", "’s")):
+        run_start -= 1
+    if run_start == run_end or doc[run_start].lower_ == "and":
+        return None
+    before = doc[run_start - 1].lower_ if run_start > line[0] else None
+    if before not in (None, "from", "-", "—", "–", "by"):
+        return None
+    if colon.i + 1 >= line[1]:
+        return None
+    q = ctx.quote_at(doc[colon.i + 1].idx)
+    if q is not None and q not in ctx.quote_used:
+        quote = ctx.quotes[q]
+        ctx.quote_used.add(q)
+        return _Relation((colon.i, colon.i + 1), (quote.start, quote.end), (run_start, run_end),
+                         True, quote, colon.i)
+    end = min(line[1], doc[colon.i + 1].sent.end)
+    chars = _char_range(doc, colon.i + 1, end)
+    if chars[1] - chars[0] < 10:
+        return None
+    return _Relation((colon.i, colon.i + 1), chars, (run_start, run_end), False, None, colon.i)
+
+
+def _statement_follows(ctx: _Context, colon: Token, q: int, line: tuple[int, int]) -> _Relation | None:
+    """``Cruz continued:`` / ``released the following statement:`` then a quoted paragraph."""
+    verb = colon.head if colon.head.pos_ in ("VERB", "AUX") else None
+    subject = _subject(verb) if verb is not None else None
+    source = _clip(_source_range(subject), line) if subject is not None else None
+    if source is None:
+        return None
+    quote = ctx.quotes[q]
+    ctx.quote_used.add(q)
+    cue_start = verb.i if verb is not None and verb.i < colon.i else colon.i
+    return _Relation((cue_start, colon.i + 1), (quote.start, quote.end), source, True, quote, colon.i)
 
 
 def _span(text: str, start: int, end: int) -> Span:
