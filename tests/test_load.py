@@ -72,3 +72,35 @@ def test_load_skips_exact_copies_and_clusters_syndicated_ones(tmp_path):
 def test_load_error_names_the_folder(tmp_path):
     with pytest.raises(LayoutError, match="spark extract"):
         load_parquet(tmp_path, Store(":memory:"))
+
+
+def test_load_fastboard_gives_the_status_board(tmp_path, profile):
+    """The step-table board equals status.build_board on loaded data, at several dates."""
+    import random
+
+    from talkwatch import fastboard
+    from talkwatch.status import build_board
+
+    rng = random.Random(3)
+    people = ["Dmitry Peskov", "Vladimir Putin", "Mykhailo Podolyak", "Sergei Lavrov", None]
+    analyses = []
+    for n in range(120):
+        text = f"Report {n}: " + " ".join(rng.choice(["talks", "ceasefire", "guarantees", "Istanbul"]) for _ in range(12))
+        published = None if n % 29 == 0 else f"2022-{rng.randint(3, 9):02d}-{rng.randint(1, 28):02d}"
+        analysis = _analysis(f"doc-{n}", text, published=published, outlet=f"outlet-{n % 7}")
+        analysis.positions = [
+            Position(holder=rng.choice(["russia", "ukraine", "talks"]), issue=rng.choice(["neutrality", "ceasefire"]),
+                     stance=rng.choice(["demand", "offer", "reject", "accept", "progress"]), evidence=Span(0, 5, text[:5]),
+                     conditions=tuple(rng.sample(["ceasefire", "crimea"], rng.randint(0, 1))),
+                     source=(source := rng.choice(people)), source_kind="named" if source else "none",
+                     via="Turkey" if rng.random() < 0.1 else None, mode=rng.choice(["direct", "indirect"]))
+            for _ in range(rng.randint(1, 4))
+        ]
+        analyses.append(analysis)
+    analyses.append(_analysis("copy", analyses[5].document.text + " More.", published="2022-09-30"))
+    write_parquet(analyses, tmp_path)
+    store = Store(":memory:")
+    load_parquet(tmp_path, store)
+    for as_of in (None, "2022-03-15", "2022-06-01", "2022-09-30"):
+        fast, slow = fastboard.build_board(store, profile, as_of=as_of), build_board(store, profile, as_of=as_of)
+        assert fastboard.board_differences(fast, slow, tolerance=0.002) == [], as_of
