@@ -38,7 +38,7 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Attribution, Document, Span
 from ..profile import Profile
 from .quotes import Quote, scan_quotes
-from .speakers import PRONOUNS, ROLE_NOUNS, Speaker, SpeakerTracker, relative_head
+from .speakers import PRONOUNS, ROLE_NOUNS, Speaker, SpeakerTracker
 
 CUE_RATE = 0.15  # a lemma is a cue when PolNeAR annotates at least this share of its uses
 CUES_FILE = Path(__file__).resolve().parents[1] / "data" / "cues.txt"
@@ -198,7 +198,7 @@ def _char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
-            return child if child.lower_ not in ("which", "that") else relative_head(child)
+            return child  # "who"/"which" stay the source span, as PolNeAR marks them
     for child in verb.children:
         if child.dep_ == "agent":
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -224,6 +224,10 @@ def _source_range(subject: Token) -> tuple[int, int]:
     for i in range(end - 2, start - 1, -1):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             start = i + 1
+            break
+    for i in range(end - 2, start, -1):
+        if doc[i].text in ("—", "–", "-", "--") and doc[i - 1].text == ")":
+            start = i + 1  # "LONDON (Reuters) — Donald Trump": drop the dateline
             break
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
@@ -361,8 +365,13 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     q = _quote_content(ctx, verb, source)
     comp, cue_end = _content_token(verb)
     span = _clip(_comp_span(verb, comp), line) if comp is not None else None
+    if span is not None and not _inside_one_quote(ctx, _char_range(ctx.doc, *span)):
+        span = _clip(span, (verb.sent.start, verb.sent.end))
     if q is not None and span is not None and not _quote_covers(ctx, q, span) and not _after_line(ctx, verb, q):
         q = None  # the complement reaches beyond the quote: a partial quote inside it
+    if (q is not None and span is not None and comp is not None and comp.dep_ == "ccomp"
+            and span[0] > verb.i and ctx.quotes[q].outer_end <= verb.idx and not ctx.in_quote(comp)):
+        q = None  # "…,” X warned that …": the clause after the cue is the content
     if q is not None:
         quote = ctx.quotes[q]
         ctx.quote_used.add(q)
