@@ -55,6 +55,8 @@ SETTING_ENTS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT", "CARDINA
 CONTENT_DEPS = ("ccomp",)
 # the cue's own later dependents that still belong to the content
 TO_SENTENCE_END = frozenset({"punct", "advcl", "prep", "npadvmod"})
+NOUN_CUE_RATE = 0.1  # nominal cues ("criticism of") need this PolNeAR cue rate
+NOUN_CONTENT_PREPS = frozenset({"of", "for", "on", "about", "against", "to", "with", "over"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "acomp")
 # passives whose subject is the one holding the attitude ("they are convinced that …")
@@ -564,6 +566,12 @@ def _relations(ctx: _Context) -> list[_Relation]:
             continue
         ctx.claimed.append(rel.content)
         relations.append(rel)
+    for tok in _noun_candidates(ctx):
+        rel = _noun_relation(ctx, tok)
+        if rel is None or ctx.is_claimed(rel.content[0]) or ctx.is_claimed(tok.idx):
+            continue
+        ctx.claimed.append(rel.content)
+        relations.append(rel)
     for tok in _colon_candidates(ctx):
         rel = _colon_relation(ctx, tok)
         if rel is None or ctx.is_claimed(rel.content[0]) or ctx.is_claimed(ctx.doc[rel.source[0]].idx):
@@ -575,6 +583,46 @@ def _relations(ctx: _Context) -> list[_Relation]:
     for rel in relations:
         _extend_with_continuations(ctx, rel, cue_chars)
     return relations
+
+
+def _noun_candidates(ctx: _Context) -> list[Token]:
+    """Nominal cues with a possessor: "Trump's criticism of …", "her claim that …"."""
+    found = []
+    for tok in ctx.doc:
+        if tok.pos_ != "NOUN" or ctx.in_quote(tok):
+            continue
+        if ctx.cues.lemmas.get(tok.lemma_.lower(), 0.0) < NOUN_CUE_RATE:
+            continue
+        if any(c.dep_ == "poss" for c in tok.children):
+            found.append(tok)
+    return found
+
+
+def _noun_relation(ctx: _Context, noun: Token) -> _Relation | None:
+    poss = next(c for c in noun.children if c.dep_ == "poss")
+    if poss.lower_ in ("its",):
+        return None
+    content: Token | None = None
+    cue_end = noun.i
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS:
+            content = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            cue_end = child.i
+        elif child.dep_ in ("acl", "ccomp") and any(c.lower_ == "that" for c in child.children):
+            content = child
+        if content is not None:
+            break
+    if content is None:
+        return None
+    line = _line_bounds(ctx, noun.i)
+    span = _clip((content.left_edge.i, content.right_edge.i + 1), line)
+    if span is None:
+        return None
+    chars = _char_range(ctx.doc, *span)
+    if chars[1] - chars[0] < 3:
+        return None
+    source = _clip((poss.left_edge.i, poss.i + 1), line)
+    return _Relation((noun.i, cue_end + 1), chars, source, _inside_one_quote(ctx, chars), None, noun.i)
 
 
 def _colon_candidates(ctx: _Context) -> list[Token]:
