@@ -57,6 +57,7 @@ CONTENT_DEPS = ("ccomp",)
 TO_SENTENCE_END = frozenset({"punct", "advcl", "prep", "npadvmod"})
 NOUN_CUE_RATE = 0.1  # nominal cues ("criticism of") need this PolNeAR cue rate
 NOUN_CONTENT_PREPS = frozenset({"of", "for", "on", "about", "against", "to", "with", "over"})
+CUE_PREFIX_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "acomp")
 # passives whose subject is the one holding the attitude ("they are convinced that …")
@@ -377,14 +378,26 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     if q is not None:
         quote = ctx.quotes[q]
         ctx.quote_used.add(q)
-        return _Relation((verb.i, verb.i + 1), (quote.start, quote.end), source, True, quote, verb.i)
+        return _Relation((_cue_start(verb, source), verb.i + 1), (quote.start, quote.end), source, True,
+                         quote, verb.i)
     if span is None:
         return None
     chars = _char_range(ctx.doc, *span)
     if chars[1] - chars[0] < 2:
         return None
     direct = _inside_one_quote(ctx, chars)
-    return _Relation((verb.i, cue_end + 1), chars, source, direct, None, verb.i)
+    return _Relation((_cue_start(verb, source), cue_end + 1), chars, source, direct, None, verb.i)
+
+
+def _cue_start(verb: Token, source: tuple[int, int] | None) -> int:
+    """Auxiliaries and adverbs right before the cue verb belong to the cue ("has also said")."""
+    start = verb.i
+    doc = verb.doc
+    while start > 0 and doc[start - 1].head.i == verb.i and doc[start - 1].dep_ in CUE_PREFIX_DEPS:
+        if source is not None and source[0] <= start - 1 < source[1]:
+            break
+        start -= 1
+    return start
 
 
 def _after_line(ctx: _Context, verb: Token, q: int) -> bool:
