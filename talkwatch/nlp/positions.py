@@ -348,7 +348,7 @@ def doc_text_slice(sent: "SpacySpan", start: int, end: int) -> str:
 
 # Breaks inside a parser sentence: blank lines (headlines, paragraphs), bullets, and the
 # ".," joins of paragraphs seen in scraped statements.
-_UNIT_BREAK = re.compile(r"\n\s*\n|\n\s*[-•*]\s+|(?<=[.!?])\s*,\s+(?=[A-Z“\"])|(?<=[.!?][”\"])\s*,\s+(?=[A-Z])")
+_UNIT_BREAK = re.compile(r"\n\s*\n|(?<=[.!?])[”\"]?[ \t]*\n|\n\s*[-•*]\s+|(?<=[.!?])\s*,\s+(?=[A-Z“\"])|(?<=[.!?][”\"])\s*,\s+(?=[A-Z])")
 
 
 def units(doc: "Doc") -> list["SpacySpan"]:

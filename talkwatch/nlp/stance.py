@@ -58,7 +58,7 @@ CONDITION_MARKERS = re.compile(
     r"\b(?:backed by|underpinned by|with (?:the )?guarantees?|in return|in exchange(?: for)?|"
     r"only after|only if|only when|provided (?:that)?|on (?:the )?condition(?: that)?|"
     r"conditioned on|conditional on|connected to|tied to|linked to|subject to|"
-    r"without (?:first )?(?:settling|resolving|addressing)|until|before)\b",
+    r"without (?:first )?(?:settling|resolving|addressing)|until|before|on the basis of|based on)\b",
     re.IGNORECASE,
 )
 # Reversed markers: issues before the marker condition the issues after it
@@ -117,7 +117,7 @@ class StanceLexicon:
 
     def cues(self, text: str, offset: int = 0) -> list[StanceCue]:
         """All cues in text; a cue inside a longer cue is dropped. Offsets + offset."""
-        folded = fold_keep_length(text)
+        folded = re.sub(r"\s", " ", fold_keep_length(text))  # "up\nto Ukraine" = "up to Ukraine"
         found = []
         for stance, weight, regex in self.entries:
             for m in regex.finditer(folded):
@@ -161,6 +161,22 @@ def is_negated(doc: "Doc", cue_start: int, sent_start_token: int) -> bool:
     return any(child.dep_ == "neg" for child in tok.children)
 
 
+_WISH = {"hope", "hopes", "hoped", "hoping", "wish", "want", "wants", "expect", "expects", "need", "needs",
+         "must", "should", "will", "would", "could", "can", "may", "might", "to"}
+
+
+def _wished(doc: "Doc", cue_start: int, sent_start_token: int) -> bool:
+    """Progress or agreement that is hoped for, needed or future rather than reported."""
+    tok = token_at(doc, cue_start)
+    for i in range(tok.i - 1, max(sent_start_token, tok.i - 4) - 1, -1):
+        word = doc[i].lower_
+        if word in _WISH:
+            return True
+        if word in _CLAUSE_BREAK:
+            return False
+    return False
+
+
 def _hops(cue_tok: "Token", target: "Token") -> int | None:
     """How many arcs up from target to cue_tok, or None when cue_tok does not govern it."""
     hops, cur = 0, target
@@ -200,6 +216,8 @@ def code_stance(
     best: Coded | None = None
     for cue in cues:
         score = _score(doc, cue, mention)
+        if cue.stance in ("progress", "agreed") and _wished(doc, cue.start, sent.start):
+            continue  # "we hope for progress", "points need to be agreed": not reported
         flippable = cue.stance not in _NO_FLIP and cue.stance != "reject"
         negated = flippable and is_negated(doc, cue.start, sent.start)
         stance = NEGATED[cue.stance] if negated else cue.stance
