@@ -73,7 +73,7 @@ def main() -> int:
 
         nlp, profile = load_nlp(), fuzz._small_profile()
         prop("extractor", args.extractor,
-             st.tuples(fuzz.news_like.filter(lambda t: t.strip()), st.sampled_from(["news", "news", "transcript"])),
+             st.tuples(fuzz.extractor_text, st.sampled_from(["news", "news", "transcript"])),
              lambda v: fuzz.check_extraction(v[0], nlp, profile, v[1]))
 
     failed = 0
