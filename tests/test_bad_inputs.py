@@ -129,3 +129,11 @@ def test_max_bytes_limits_one_record_of_a_corpus(tmp_path: Path) -> None:
     items = list(read_path(path, max_bytes=1000))
     assert isinstance(items[0], InputError) and "c.jsonl:1" in str(items[0]) and "--max-bytes" in str(items[0])
     assert isinstance(items[1], Document) and items[1].id == "b"
+
+
+def test_a_folder_without_readable_files_is_one_error(tmp_path: Path) -> None:
+    from talkwatch.ingest.readers import read_all
+
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    items = list(read_all([str(tmp_path)]))
+    assert len(items) == 1 and isinstance(items[0], InputError) and "holds no .txt" in str(items[0])

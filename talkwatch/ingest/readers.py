@@ -70,11 +70,17 @@ def iter_paths(paths: list[str]) -> Iterator[Path | InputError]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            found = 0
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.name.startswith(".") or child.stem.upper() in FOLDER_SKIP:
                     continue  # a corpus folder's README or LICENSE is not a report
                 if child.suffix.lower() in SUPPORTED:
+                    found += 1
                     yield child
+            if not found:
+                yield InputError(
+                    raw, "holds no .txt, .html, .jsonl, .json, .csv, .tsv, .rss, .atom or .xml files; check the folder"
+                )
         elif path.exists():
             yield path
         else:
