@@ -39,7 +39,7 @@ def coded(lexicon: StanceLexicon, text: str, phrase: str, issue: str = "x", inve
 
 def test_stance_lexicon_file_parses_and_covers_every_stance(lexicon):
     stances = {stance for stance, _, _ in lexicon.entries}
-    assert stances == {"demand", "offer", "open", "accept", "reject", "progress", "agreed", "no-position", "doubt"}
+    assert stances == {"demand", "offer", "open", "accept", "reject", "progress", "agreed", "no-position", "doubt", "none"}
     assert LEXICON.name.endswith(".txt")
 
 
@@ -136,3 +136,19 @@ def test_stance_no_conditions_without_a_marker():
     text = "Neutrality and security guarantees were discussed."
     mentions = [mention(text, "Neutrality", "neutrality"), mention(text, "security guarantees", "sg")]
     assert find_conditions(text, 0, mentions) == ({}, set())
+
+
+def test_stance_none_phrases_block_the_cue_inside(lexicon):
+    assert lexicon.cues("It must be remembered that this is armed neutrality.") == []
+
+
+@pytest.mark.model
+def test_stance_negated_noun_cue_stops_at_a_verb(lexicon, nlp):
+    text = "Moscow has not withdrawn its original demands on neutrality."
+    doc = nlp(text)
+    result = code_stance(doc, doc[:], mention(text, "neutrality", "neutrality"), lexicon.cues(text))
+    assert result.stance == "demand"
+    text = "Moscow did not demand neutrality."
+    doc = nlp(text)
+    result = code_stance(doc, doc[:], mention(text, "neutrality", "neutrality"), lexicon.cues(text))
+    assert result.stance == "reject"

@@ -207,7 +207,8 @@ def _holder(
     if subj is not None and sent.start <= subj.i < sent.end and _agentive(coded, anchor):
         subj_party, first_person, parties = _subject_party(subj, profile)
     speaker = context.party if context else None
-    owner = _possessor_party(anchor, profile)
+    cue_in_mention = coded.cue is not None and coded.cue.start < mention.end and coded.cue.end > mention.start
+    owner = _possessor_party(anchor, profile) if coded.cue is not None and not cue_in_mention else None
     if len(parties) >= 2 and stance in ("accept", "agreed"):
         return TALKS, "agreed"  # "The United States and Ukraine have agreed to …"
     if owner and stance not in ("progress", "agreed", "doubt"):
@@ -321,6 +322,8 @@ def in_hypothetical(doc: "Doc", char: int) -> bool:
     for anc in [tok, *tok.ancestors]:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in anc.children):
             return True
+        if anc is not tok and anc.lemma_ in ("possibility", "prospect", "likelihood", "chance"):
+            return True  # "the possibility of Ukraine agreeing to neutral status"
         if anc.dep_ in ("ROOT",):
             break
     return False
@@ -483,7 +486,7 @@ def _find_positions(
     for si, sent in enumerate(sents):
         attributed = _attribution_context(attributions, sent.start_char, sent.end_char)
         context = attributed or doc_context
-        if attributed is None and doc_context is None and last and si - last[0] <= 3 and _continues_speech(sent):
+        if attributed is None and doc_context is None and last and si - last[0] <= 5 and _continues_speech(sent):
             context = last[1]  # an unattributed quote paragraph continues the last speaker
         item = ordinal_of_item(sent.text)
         if item == 1:

@@ -129,7 +129,7 @@ class StanceLexicon:
             if any(k.start <= c.start and c.end <= k.end for k in kept):
                 continue
             kept.append(c)
-        return kept
+        return [c for c in kept if c.stance != "none"]  # "none" phrases only block shorter cues
 
 
 @lru_cache(maxsize=4)
@@ -156,6 +156,8 @@ def is_negated(doc: "Doc", cue_start: int, sent_start_token: int) -> bool:
             return True
         if word in _CLAUSE_BREAK:
             return False
+        if tok.pos_ in ("NOUN", "PROPN") and doc[i].pos_ == "VERB":
+            return False  # "has not withdrawn his demands": the demands stand
         i -= 1
         steps += 1
     return any(child.dep_ == "neg" for child in tok.children)
