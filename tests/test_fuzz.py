@@ -213,3 +213,27 @@ def small_profile() -> Any:
 @given(text=extractor_text, kind=st.sampled_from(["news", "news", "transcript"]))
 def test_fuzz_extractor_spans_are_exact_and_output_deterministic(nlp: Any, small_profile: Any, text: str, kind: str) -> None:
     check_extraction(text, nlp, small_profile, kind)
+
+
+# -- inputs that crashed a reader before (each now an InputError or a clean Document) ----------
+REGRESSIONS = [
+    ("long-field.csv", b"id,text\na,\"" + b"x" * 200_000 + b"\"\n", None),  # csv's 128 KB field limit
+    ("header-only.csv", b"id,text\n", "no rows"),
+    ("huge-int.jsonl", b'{"id": 1, "text": "a", "n": ' + b"9" * 5000 + b"}\n", "cannot be read as JSON"),
+    ("deep.jsonl", b"[" * 100_000 + b"\n", "cannot be read as JSON"),
+    ("deep.json", b"[" * 100_000, "JSON"),
+    ("odd-utf16.txt", b"\xff\xfeA\x00B", "not valid UTF-16"),
+    ("surrogate.jsonl", b'{"id": "s", "text": "a \\udc00 b"}\n', "lone surrogate"),
+    ("bom.jsonl", b'\xef\xbb\xbf{"id": "b", "text": "Peskov said so."}\n', None),
+    ("bad-year.rss", b"<rss><channel><item><description>Peskov spoke.</description>"
+     b"<pubDate>Tue, 12 Apr 0000 18:00:00 +0000</pubDate></item></channel></rss>", None),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "needle"), REGRESSIONS, ids=[r[0] for r in REGRESSIONS])
+def test_reader_regressions(name: str, data: bytes, needle: str | None) -> None:
+    items = check_read(data, Path(name).suffix)
+    if needle is None:
+        assert all(isinstance(i, Document) for i in items), [str(i) for i in items]
+    else:
+        assert any(isinstance(i, InputError) and needle in str(i) for i in items), [str(i) for i in items]
