@@ -58,6 +58,8 @@ TO_SENTENCE_END = frozenset({"punct", "advcl", "prep", "npadvmod"})
 NOUN_CUE_RATE = 0.1  # nominal cues ("criticism of") need this PolNeAR cue rate
 NOUN_CONTENT_PREPS = frozenset({"of", "for", "on", "about", "against", "to", "with", "over"})
 CUE_PREFIX_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+ORPHANS = __import__("os").environ.get("TW_OR", "1") == "1"
+CITING_VERBS = frozenset({"cite", "quote"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "acomp")
 # passives whose subject is the one holding the attitude ("they are convinced that …")
@@ -239,6 +241,20 @@ def _source_range(subject: Token) -> tuple[int, int]:
     return start, end
 
 
+def _noun_run_before(doc: Doc, verb: Token, line: tuple[int, int]) -> tuple[int, int] | None:
+    """When the parse lost the subject, the noun phrase right before the cue verb."""
+    end = verb.i
+    while end > line[0] and doc[end - 1].dep_ in ("aux", "neg", "advmod") and doc[end - 1].i != verb.i:
+        end -= 1
+    if end <= line[0] or doc[end - 1].pos_ not in ("NOUN", "PROPN"):
+        return None
+    start = end - 1
+    while start > line[0] and (doc[start - 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")
+                               or doc[start - 1].lower_ == "and"):
+        start -= 1
+    return start, end
+
+
 def _next_is_relcl(punct: Token) -> bool:
     nxt = punct.nbor(1) if punct.i + 1 < len(punct.doc) else None
     return nxt is not None and nxt.lower_ in ("who", "which", "whose")
@@ -359,10 +375,32 @@ def _clip(rng: tuple[int, int] | None, bounds: tuple[int, int]) -> tuple[int, in
     return (start, end) if end > start else None
 
 
+def _cited_source(ctx: _Context, verb: Token) -> _Relation | None:
+    """``citing a European official as saying …``: the object is the source."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or not _agentive(obj):
+        return None
+    prep = next((c for c in verb.rights if c.lower_ == "as"), None)
+    if prep is None:
+        return None
+    line = _line_bounds(ctx, verb.i)
+    span = _clip((prep.i + 1, prep.right_edge.i + 1), line)
+    source = _clip((obj.left_edge.i, obj.right_edge.i + 1), line)
+    if span is None or source is None or source[1] > prep.i:
+        return None
+    return _Relation((verb.i, verb.i + 1), _char_range(ctx.doc, *span), source, False, None, verb.i)
+
+
 def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
+    if verb.lemma_.lower() in CITING_VERBS:
+        cited = _cited_source(ctx, verb)
+        if cited is not None:
+            return cited
     subject = _subject(verb)
     line = _line_bounds(ctx, verb.i)
     source = _clip(_source_range(subject), line) if subject is not None else None
+    if source is None and verb.dep_ not in ("xcomp", "advcl", "acl", "relcl", "pcomp"):
+        source = _noun_run_before(ctx.doc, verb, line)
     if source and any(ctx.in_quote(ctx.doc[i]) for i in range(*source)):
         source = None
     q = _quote_content(ctx, verb, source)
@@ -445,6 +483,8 @@ def _extend_right(verb: Token, comp: Token, end: int) -> int:
     """
     doc = verb.doc
     sent_end = verb.sent.end
+    if verb.head.i > verb.i:  # a fronted clause ("When asked …, X declined"): stay inside it
+        sent_end = min(sent_end, verb.right_edge.i + 1)
     stop = {t.i for child in verb.rights if child.i >= end and child.dep_ not in TO_SENTENCE_END
             for t in child.subtree}
     while end < sent_end and end not in stop:
@@ -487,34 +527,57 @@ def _paragraph_bounds(text: str, char: int) -> tuple[int, int]:
     return start, (len(text) if end < 0 else end)
 
 
-def _extend_with_continuations(ctx: _Context, rel: _Relation, cue_chars: set[int]) -> None:
-    """Unclaimed quotes right after a direct attribution continue its content."""
+def _extend_with_continuations(ctx: _Context, rel: _Relation, cues: dict[int, _Relation]) -> None:
+    """Unclaimed quotes right after a direct attribution continue its content.
+
+    A cue in between stops the continuation unless it has the same source
+    ("“…,” Kalin said, adding that … “Second, …”").
+    """
     q_last = ctx.quote_at(max(rel.content[0], rel.content[1] - 1))
     if q_last is None:
         return
-    index = q_last
     end = rel.content[1]
-    own = ctx.doc[rel.cue_token].idx
-    for q_index in range(index + 1, len(ctx.quotes)):
+    for q_index in range(q_last + 1, len(ctx.quotes)):
         quote = ctx.quotes[q_index]
         if q_index in ctx.quote_used:
             break
-        gap = ctx.text[end : quote.outer_start]
-        if any(c in cue_chars and c != own for c in range(end, quote.outer_start)):
+        between = [cues[c] for c in range(end, quote.outer_start) if c in cues and cues[c] is not rel]
+        if any(other.source != rel.source or other.source is None for other in between):
             break
-        if not _gap_allows_continuation(ctx.text, gap, end, quote):
+        limit = 400 if between else 160
+        if not _gap_allows_continuation(ctx.text, ctx.text[end : quote.outer_start], quote, limit):
             break
         ctx.quote_used.add(q_index)
         end = quote.end
     rel.content = (rel.content[0], end)
 
 
-def _gap_allows_continuation(text: str, gap: str, end: int, quote: Quote) -> bool:
+def _attach_orphan_quotes(ctx: _Context, relations: list[_Relation]) -> None:
+    """A quoted paragraph with no cue continues the last sourced attribution just before it."""
+    for q_index, quote in enumerate(ctx.quotes):
+        if q_index in ctx.quote_used or len(ctx.text[quote.start : quote.end].split()) < 4:
+            continue
+        para_start, _ = _paragraph_bounds(ctx.text, quote.outer_start)
+        if ctx.text[para_start : quote.outer_start].strip():
+            continue
+        prev_start, _ = _paragraph_bounds(ctx.text, max(0, para_start - 2))
+        before = [r for r in relations if prev_start <= r.content[1] <= quote.outer_start]
+        if not before or before[-1].source is None:
+            continue
+        last = max(before, key=lambda r: r.content[1])
+        if last.content[1] < prev_start or last.source is None:
+            continue
+        ctx.quote_used.add(q_index)
+        last.content = (last.content[0], quote.end)
+        last.direct = last.direct and True
+
+
+def _gap_allows_continuation(text: str, gap: str, quote: Quote, limit: int = 160) -> bool:
     """Between two quotes: the cue sentence's tail, or a paragraph break to a new quote."""
     if "\n" in gap:
         para_start, _ = _paragraph_bounds(text, quote.outer_start)
         return not text[para_start : quote.outer_start].strip() and gap.count("\n") <= 3
-    return len(gap) < 160 and gap.rstrip().endswith((".", ":", ";", ",", "—")) and "\n" not in gap
+    return len(gap) < limit and gap.rstrip().endswith((".", ":", ";", ",", "—")) and "\n" not in gap
 
 
 # -- main -----------------------------------------------------------------------------------
@@ -591,10 +654,13 @@ def _relations(ctx: _Context) -> list[_Relation]:
             continue
         ctx.claimed.append(rel.content)
         relations.append(rel)
-    cue_chars = {ctx.doc[r.cue_token].idx for r in relations}
+    cues = {ctx.doc[r.cue_token].idx: r for r in relations}
     relations.sort(key=lambda r: r.content[0])
     for rel in relations:
-        _extend_with_continuations(ctx, rel, cue_chars)
+        _extend_with_continuations(ctx, rel, cues)
+    if ORPHANS:
+        relations.sort(key=lambda r: r.content[1])
+        _attach_orphan_quotes(ctx, relations)
     return relations
 
 

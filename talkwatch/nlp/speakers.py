@@ -361,9 +361,11 @@ class SpeakerTracker:
     def _definite(self, span: SpacySpan) -> Speaker | None:
         """"the official", "the Turkish spokesman": an earlier speaker with that role."""
         words = _content_tokens(span)
-        if not words or words[0].lower_ not in ("the", "this", "that") or len(words) > 5:
+        if not words or words[0].lower_ not in ("the", "this", "that"):
             return None
         head = span.root.lower_
+        if len(words) > 5 and head not in ROLE_NOUNS:
+            return None
         role = ROLE_CANONICAL.get(head, span.root.lemma_.lower())
         party = _party_in(span, self.profile)
         for earlier in reversed(self.history):
@@ -404,7 +406,7 @@ class SpeakerTracker:
             return Speaker(span.text.strip(_NAME_JUNK), "named", _party_in(span, self.profile))
         descriptor, party = parse_descriptor(span, self.profile)
         plural = span.root.tag_ == "NNS" or descriptor.count not in (None, "one", "a", "an")
-        name = span.text.strip(_NAME_JUNK)
+        name = _DATELINE.sub("", span.text).strip(_NAME_JUNK)
         return Speaker(name, "anonymous", party, descriptor=descriptor, plural=plural,
                        role=descriptor.role)
 
@@ -459,4 +461,4 @@ def relative_head(token: Token) -> Token:
     return token
 
 
-_WS = re.compile(r"\s+")
+_DATELINE = re.compile(r"^\(?[A-Z][A-Za-z.]*\)\s*")  # "(CNN)US officials" -> "US officials"
