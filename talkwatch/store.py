@@ -187,7 +187,15 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise StoreError(
+                f"{self.path}: another process kept the database locked for {BUSY_TIMEOUT_MS // 1000} s; "
+                "wait for it to finish and run again"
+            ) from None
         try:
             yield self.conn
         except BaseException:

@@ -25,7 +25,6 @@ from talkwatch.store import Store
 
 from test_bad_inputs import ROOT, load_script
 
-pytestmark = pytest.mark.model
 
 make_bad_inputs = load_script("make_bad_inputs")
 make_corpus = load_script("make_corpus")
@@ -56,6 +55,7 @@ def setup(tmp_path: Path) -> tuple[Path, Path, Path]:
     return profile, corpus, db
 
 
+@pytest.mark.model
 def test_dashboard_and_cli_read_while_an_ingest_writes(setup: tuple[Path, Path, Path], nlp: object) -> None:
     from fastapi.testclient import TestClient
 
@@ -101,6 +101,7 @@ def test_dashboard_and_cli_read_while_an_ingest_writes(setup: tuple[Path, Path, 
     assert "locked" not in err.decode()
 
 
+@pytest.mark.model
 def test_two_ingests_of_one_corpus_at_once_store_each_document_once(setup: tuple[Path, Path, Path], nlp: object) -> None:
     profile_path, corpus, db = setup
     first, second = _ingest(corpus, db, profile_path), _ingest(corpus, db, profile_path)
@@ -112,3 +113,24 @@ def test_two_ingests_of_one_corpus_at_once_store_each_document_once(setup: tuple
     assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT sha) FROM documents").fetchone() == (N_DOCS, N_DOCS)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
+
+
+def test_a_writer_locked_out_too_long_gets_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import talkwatch.store as store_module
+    from talkwatch.errors import StoreError
+
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 200)
+    db = tmp_path / "held.db"
+    Store(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer that never lets go
+    try:
+        store = Store(db)
+        with pytest.raises(StoreError, match="locked") as exc, store.transaction():
+            pass
+        assert "\n" not in str(exc.value) and "run again" in str(exc.value)
+        reader = Store(db, readonly=True)  # WAL: reading still works meanwhile
+        assert reader.counts()["documents"] == 0
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
