@@ -57,14 +57,12 @@ UNDATED = -(10**7)  # the day undated statements count from: before every as-of 
 _COLUMNS = "holder, issue, stance, cluster, published, outlet, conditions, source, source_kind, source_party, via, mode"
 _TABLES = """
 CREATE TABLE IF NOT EXISTS {s}fastboard_meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS {s}fastboard_steps (
-    holder TEXT, issue TEXT, stance TEXT, day INTEGER,
-    score REAL, n INTEGER, sources INTEGER, outlets INTEGER,
-    PRIMARY KEY (holder, issue, stance, day)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS {s}fastboard_keys (
-    holder TEXT, issue TEXT, stance TEXT, PRIMARY KEY (holder, issue, stance)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS {s}fastboard_conditions (
-    holder TEXT, issue TEXT, stance TEXT, condition TEXT, day INTEGER);
+    id INTEGER PRIMARY KEY, holder TEXT, issue TEXT, stance TEXT);
+CREATE TABLE IF NOT EXISTS {s}fastboard_steps (
+    key INTEGER, day INTEGER,
+    score REAL, n INTEGER, sources INTEGER, outlets INTEGER, conditions TEXT,
+    PRIMARY KEY (key, day)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS {s}fastboard_undated (
     holder TEXT, issue TEXT, stance TEXT, cluster TEXT, day INTEGER, base REAL);
 """
@@ -205,24 +203,25 @@ def _scale(day: int) -> float:
 def _write(conn: sqlite3.Connection, prefix: str, steps: dict, conditions: dict, undated: list, profile_fp: str) -> None:
     conn.execute("BEGIN IMMEDIATE" if not prefix else "BEGIN")
     try:
+        for table in ("meta", "steps", "keys", "undated"):  # dropped, so a changed layout is recreated
+            conn.execute(f"DROP TABLE IF EXISTS {prefix}fastboard_{table}")
         for statement in _TABLES.format(s=prefix).strip().split(";"):
             if statement.strip():
                 conn.execute(statement)
-        for table in ("meta", "steps", "keys", "conditions", "undated"):
-            conn.execute(f"DELETE FROM {prefix}fastboard_{table}")
+        first_days: dict[tuple[str, str, str], dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for (h, i, s, condition), day in conditions.items():
+            first_days[(h, i, s)][day].append(condition)
         rows = []
-        for key, by_day in steps.items():
+        for number, (key, by_day) in enumerate(steps.items(), 1):
             score = n = sources = outlets = 0.0
+            held: list[str] = []
             for day in sorted(by_day):
                 step = by_day[day]
                 score, n, sources, outlets = score + step[0], n + step[1], sources + step[2], outlets + step[3]
-                rows.append((*key, day, score, int(n), int(sources), int(outlets)))
-        conn.executemany(f"INSERT INTO {prefix}fastboard_steps VALUES (?,?,?,?,?,?,?,?)", rows)
-        conn.executemany(f"INSERT INTO {prefix}fastboard_keys VALUES (?,?,?)", list(steps))
-        conn.executemany(
-            f"INSERT INTO {prefix}fastboard_conditions VALUES (?,?,?,?,?)",
-            [(*key, day) for key, day in conditions.items()],
-        )
+                held = sorted(held + first_days[key][day]) if day in first_days.get(key, {}) else held
+                rows.append((number, day, score, int(n), int(sources), int(outlets), json.dumps(held) if held else None))
+        conn.executemany(f"INSERT INTO {prefix}fastboard_steps VALUES (?,?,?,?,?,?,?)", rows)
+        conn.executemany(f"INSERT INTO {prefix}fastboard_keys VALUES (?,?,?,?)", [(n, *k) for n, k in enumerate(steps, 1)])
         conn.executemany(f"INSERT INTO {prefix}fastboard_undated VALUES (?,?,?,?,?,?)", undated)
         conn.executemany(
             f"INSERT INTO {prefix}fastboard_meta VALUES (?,?)",
@@ -236,11 +235,10 @@ def _write(conn: sqlite3.Connection, prefix: str, steps: dict, conditions: dict,
 
 # -- the board ------------------------------------------------------------------------------
 _STEP_SQL = """
-SELECT s.holder, s.issue, s.stance, s.day, s.score, s.n, s.sources, s.outlets
-FROM {p}fastboard_keys k JOIN {p}fastboard_steps s
-  ON s.holder = k.holder AND s.issue = k.issue AND s.stance = k.stance
- AND s.day = (SELECT MAX(x.day) FROM {p}fastboard_steps x
-              WHERE x.holder = k.holder AND x.issue = k.issue AND x.stance = k.stance AND x.day <= ?)
+SELECT k.holder, k.issue, k.stance, s.day, s.score, s.n, s.sources, s.outlets, s.conditions
+FROM {p}fastboard_keys k CROSS JOIN {p}fastboard_steps s  -- CROSS: keys outer, always
+  ON s.key = k.id
+ AND s.day = (SELECT MAX(x.day) FROM {p}fastboard_steps x WHERE x.key = k.id AND x.day <= ?)
 """
 
 
@@ -258,11 +256,10 @@ def build_board(
     end = as_of or conn.execute("SELECT MAX(published) FROM positions").fetchone()[0]
     limit = _day(end) if _day(end) is not None else 10**8
     found: dict[tuple[str, str], list[list[Any]]] = defaultdict(list)
-    for h, i, s, day, score, n, sources, outlets in conn.execute(_STEP_SQL.format(p=prefix), (limit,)):
-        found[(h, i)].append([s, score, n, sources, outlets, day if day != UNDATED else None])
+    for h, i, s, day, score, n, sources, outlets, conditions in conn.execute(_STEP_SQL.format(p=prefix), (limit,)):
+        found[(h, i)].append([s, score, n, sources, outlets, day if day != UNDATED else None, conditions])
     undated = _undated_groups(conn, prefix, limit)
-    conds = _conditions_as_of(conn, prefix, limit)
-    cells = {key: _cell(key, found[key], undated.get(key, {}), conds) for key in sorted(found)}
+    cells = {key: _cell(key, found[key], undated.get(key, {})) for key in sorted(found)}
     statuses = {i: issue_status(i, cells, profile) for i in sorted({k[1] for k in cells})}
     if party:
         cells = {k: c for k, c in cells.items() if k[0] == party}
@@ -283,7 +280,7 @@ def _undated_groups(conn: sqlite3.Connection, prefix: str, limit: int) -> dict[t
     return out
 
 
-def _cell(key: tuple[str, str], stances: list[list[Any]], undated: dict, conds: dict) -> Cell:
+def _cell(key: tuple[str, str], stances: list[list[Any]], undated: dict) -> Cell:
     """One cell from its per-stance prefix sums, by the rules of ``status.score_cell``.
 
     Recency is measured from the cell's newest statement: the scaled sums are brought to
@@ -306,19 +303,10 @@ def _cell(key: tuple[str, str], stances: list[list[Any]], undated: dict, conds: 
     return Cell(
         party=key[0], issue=key[1], stance=stance, confidence=round(confidence, 3), level=level_of(confidence),
         score=round(top, 3), evidence_count=sum(x[2] for x in stances), sources=chosen[3], outlets=chosen[4],
-        conditions=sorted(set(conds.get((*key, stance), []))),
+        conditions=json.loads(chosen[6]) if chosen[6] else [],
         scores={k: round(v, 3) for k, v in sorted(scores.items())},
         last_date=date.fromordinal(newest).isoformat() if newest is not None else None,
     )
-
-
-def _conditions_as_of(conn: sqlite3.Connection, prefix: str, limit: int) -> dict[tuple[str, str, str], list[str]]:
-    out: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for h, i, s, condition in conn.execute(
-        f"SELECT holder, issue, stance, condition FROM {prefix}fastboard_conditions WHERE day <= ?", (limit,)
-    ):
-        out[(h, i, s)].append(condition)
-    return out
 
 
 def same_board(a: Board, b: Board, tolerance: float = 0.01) -> bool:

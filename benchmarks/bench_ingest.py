@@ -1,0 +1,142 @@
+"""Streaming ingest at 1,000 and 20,000 documents: peak memory and time per document.
+
+Each size runs in its own subprocess (``--child N``) so peak RSS is that run's alone. The
+documents are generated short reports (``corpus.generate(short=True)``: a dateline and a
+few sentences, ~60 words) — 20,000 full-length reports would take most of an hour through
+the full pipeline on two cores. A child:
+
+1. times the deduplicator alone (MinHash + LSH index + stored-copy lookup) per 1,000
+   documents, on an empty store;
+2. ingests the documents through ``talkwatch.ingest.ingest_documents`` (one process,
+   the whole pipeline, one transaction per document), timing each 1,000 documents;
+3. times the board (corroboration over all stored positions) at the end, with
+   ``status.build_board`` and ``fastboard.build_board``.
+
+Targets: peak RSS at 20k within 10% of 1k and under 1 GB; time per document flat.
+
+``python benchmarks/bench_ingest.py [--sizes 1000 20000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from corpus import generate, words
+
+WINDOW = 1000
+
+
+def child(n: int) -> dict:
+    from talkwatch import fastboard
+    from talkwatch.ingest import IngestReport, _Deduper, ingest_documents
+    from talkwatch.nlp.pipeline import load_nlp
+    from talkwatch.profile import load_profile
+    from talkwatch.status import build_board
+    from talkwatch.store import Store
+
+    profile = load_profile()
+    load_nlp()  # loaded before timing: the first window should not carry the model load
+    docs = list(generate(n, seed=11, short=True))
+    n_words = words(docs)
+
+    dedup_windows = []
+    dedup = _Deduper(Store(":memory:"))
+    scratch = IngestReport()
+    for start in range(0, n, WINDOW):
+        t = time.perf_counter()
+        for doc in docs[start : start + WINDOW]:
+            if dedup.admit(doc, scratch):
+                dedup.cluster_of(doc)
+        dedup_windows.append((time.perf_counter() - t) / len(docs[start : start + WINDOW]) * 1000)
+    del dedup
+
+    folder = tempfile.mkdtemp(prefix="tw-ingest-")
+    store = Store(str(Path(folder) / "ingest.db"))
+    marks: list[float] = []
+    done = [0]
+
+    def progress(k: int) -> None:
+        done[0] += k
+        if done[0] % WINDOW == 0:
+            marks.append(time.perf_counter())
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    report = ingest_documents(iter(docs), store, profile, progress=progress)
+    total = time.perf_counter() - started
+    edges = [started] + marks
+    windows = [(b - a) / WINDOW * 1000 for a, b in zip(edges, edges[1:])]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    t = time.perf_counter()
+    board = build_board(store, profile)
+    board_s = time.perf_counter() - t
+    t = time.perf_counter()
+    fastboard.build_board(store, profile)
+    fast_first_s = time.perf_counter() - t
+    t = time.perf_counter()
+    fastboard.build_board(store, profile)
+    fast_s = time.perf_counter() - t
+    return {
+        "documents": n, "words": n_words, "stored": report.stored, "duplicates": report.duplicates,
+        "near_duplicates": report.near_duplicates, "positions": report.positions,
+        "seconds": round(total, 1), "ms_per_doc": round(total / n * 1000, 2),
+        "window_ms_per_doc": [round(w, 2) for w in windows],
+        "dedup_window_ms_per_doc": [round(w, 3) for w in dedup_windows],
+        "rss_mb_before_ingest": round(rss_before), "peak_rss_mb": round(peak),
+        "board_cells": len(board.cells), "board_ms": round(board_s * 1000, 1),
+        "fastboard_first_ms": round(fast_first_s * 1000, 1), "fastboard_ms": round(fast_s * 1000, 1),
+    }
+
+
+def run(sizes: list[int]) -> dict:
+    out = {}
+    for n in sizes:
+        proc = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(proc.stderr[-3000:])
+        line = next(x for x in proc.stdout.splitlines() if x.startswith("CHILD "))
+        out[n] = json.loads(line[6:])
+        r = out[n]
+        print(f"{n:>6} docs ({r['words']:,} words): {r['seconds']} s, {r['ms_per_doc']} ms/doc, "
+              f"peak RSS {r['peak_rss_mb']} MB (model loaded: {r['rss_mb_before_ingest']} MB); "
+              f"stored {r['stored']}, {r['near_duplicates']} clustered, {r['duplicates']} exact copies skipped")
+    small, large = out[min(sizes)], out[max(sizes)]
+    lw = large["window_ms_per_doc"]
+    ld = large["dedup_window_ms_per_doc"]
+    result = {
+        "runs": out,
+        "rss_growth": round(large["peak_rss_mb"] / small["peak_rss_mb"] - 1, 3),
+        "first_window_ms": lw[0], "last_window_ms": lw[-1],
+        "growth_last_over_first": round(lw[-1] / lw[0], 2),
+        "dedup_first_ms": ld[0], "dedup_last_ms": ld[-1],
+    }
+    print(f"peak RSS {small['peak_rss_mb']} MB at {min(sizes)} vs {large['peak_rss_mb']} MB at {max(sizes)}: "
+          f"{result['rss_growth']:+.1%} (target within 10%, < 1024 MB)")
+    print(f"ms per document, first vs last 1,000 of {max(sizes)}: {lw[0]} → {lw[-1]} "
+          f"(x{result['growth_last_over_first']}); dedup alone {ld[0]} → {ld[-1]} ms")
+    print(f"board over {large['positions']} positions: status.build_board {large['board_ms']} ms, "
+          f"fastboard {large['fastboard_ms']} ms (first call, building its table: {large['fastboard_first_ms']} ms)")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 20000])
+    parser.add_argument("--child", type=int, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print("CHILD " + json.dumps(child(args.child)))
+        return
+    print("RESULT " + json.dumps({"ingest": run(args.sizes)}))
+
+
+if __name__ == "__main__":
+    main()
