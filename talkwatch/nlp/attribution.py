@@ -602,7 +602,8 @@ def _cue_candidates(ctx: _Context) -> list[Token]:
             found.append(tok)
         elif CCOMP_ANY and _attitude_verb(tok):
             found.append(tok)
-    found.sort(key=lambda t: (_depth(t), t.i))
+    # "according to X" first: the clause it governs is its content, whatever its verb
+    found.sort(key=lambda t: (t.lower_ != "according", _depth(t), t.i))
     return found
 
 
