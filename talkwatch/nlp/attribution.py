@@ -45,8 +45,9 @@ CUES_FILE = Path(__file__).resolve().parents[1] / "data" / "cues.txt"
 FRAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "attribution_frames.txt"
 FRAME_MIN_SEEN = 8  # below this many uses of (lemma, frame), fall back to the lemma's rate
 CUE_MIN_COUNT = 2
-# any verb with a clausal complement and a subject that can speak or think is a candidate
-CCOMP_ANY = True
+# a verb unseen in PolNeAR train with a clausal complement and a subject that can speak
+# or think is a candidate too
+CCOMP_ANY = False
 NEVER_CUES = frozenset({"be", "have", "do", "make", "go", "get", "take", "in", "on", "for"})
 # verbs whose direct object is the hearer, not the content ("told reporters that …")
 HEARER_OBJECT = frozenset({"tell", "ask", "urge", "warn", "inform", "assure", "remind",
@@ -485,11 +486,21 @@ def _extend_right(verb: Token, comp: Token, end: int) -> int:
     sent_end = verb.sent.end
     if verb.head.i > verb.i:  # a fronted clause ("When asked …, X declined"): stay inside it
         sent_end = min(sent_end, verb.right_edge.i + 1)
-    stop = {t.i for child in verb.rights if child.i >= end and child.dep_ not in TO_SENTENCE_END
+    stop = {t.i for child in verb.rights if child.i >= end and not _continues_content(child)
             for t in child.subtree}
     while end < sent_end and end not in stop:
         end += 1
     return end
+
+
+def _continues_content(child: Token) -> bool:
+    """A later dependent of the cue that still belongs to its content (adverbials, and
+    nouns the parser conjoined to the verb instead of to its object)."""
+    if child.dep_ in TO_SENTENCE_END:
+        return True
+    if child.dep_ == "cc":
+        return any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in child.head.rights)
+    return child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN")
 
 
 def _inside_one_quote(ctx: _Context, chars: tuple[int, int]) -> bool:
@@ -611,6 +622,8 @@ def _attitude_verb(tok: Token) -> bool:
     """A verb with a clausal complement whose subject can speak or think."""
     if tok.pos_ != "VERB" or tok.lemma_.lower() in NEVER_CUES or _ccomp(tok) is None:
         return False
+    if load_cues().frames.get((tok.lemma_.lower(), "ccomp"), (0, 0))[1] >= FRAME_MIN_SEEN:
+        return False  # PolNeAR train says how often this verb is a cue: trust that instead
     return _agentive(_subject(tok))
 
 
