@@ -194,6 +194,7 @@ def _holder(
     context: _Context | None,
     profile: "Profile",
     cue_tokens: frozenset[int] = frozenset(),
+    fallback: _Context | None = None,
 ) -> tuple[str | None, str]:
     """The holder of a coded stance and the stance (agreed may become accept)."""
     stance = coded.stance
@@ -223,6 +224,10 @@ def _holder(
         return speaker, stance
     if subj_party and not modal:
         return subj_party, stance
+    if modal and context is not None and context.attribution is not None and subj is not None:
+        # "Russia must withdraw" read as Russia speaking: the demand is the speaker's
+        if _subject_party(subj, profile)[0] == context.party:
+            context = fallback
     if context is None:
         return None, stance
     return (context.holder or context.party), stance
@@ -391,6 +396,7 @@ def _sentence_positions(
     lexicon: StanceLexicon,
     profile: "Profile",
     document: Document,
+    fallback: _Context | None = None,
 ) -> list[tuple[Position, float]]:
     cues = [c for c in lexicon.cues(sent.text, sent.start_char) if not in_hypothetical(doc, c.start)]
     conditions, conditional = find_conditions(sent.text, sent.start_char, mentions)
@@ -416,7 +422,7 @@ def _sentence_positions(
             coded = Coded("demand", MIN_SCORE, None)
         if coded is None or coded.score < MIN_SCORE:
             continue
-        holder, stance = _holder(doc, coded, mention, sent, context, profile, cue_tokens)
+        holder, stance = _holder(doc, coded, mention, sent, context, profile, cue_tokens, fallback)
         if holder is None:
             continue
         kept.append(mention)
@@ -499,7 +505,7 @@ def _find_positions(
             continue
         if item is not None and list_context is not None:
             context = list_context
-        for pos, score in _sentence_positions(doc, sent, mentions[si], context, lexicon, profile, document):
+        for pos, score in _sentence_positions(doc, sent, mentions[si], context, lexicon, profile, document, doc_context):
             key = (pos.holder, pos.issue, pos.stance)
             if key not in seen or score > seen[key][1] + 1.0:  # first evidence unless a much clearer one
                 seen[key] = (pos, score)
@@ -527,7 +533,7 @@ def _list_intro(sents: list["SpacySpan"], si: int, profile: "Profile", context: 
         if back < 0 or not _LIST_INTRO.search(sents[back].text):
             continue
         for tok in sents[back]:
-            if tok.dep_ not in _SUBJECT_DEPS or tok.head.lemma_ in _REPORTING:
+            if tok.dep_ not in _SUBJECT_DEPS or tok.head.lemma_ not in _LISTING:
                 continue
             party, first, _ = _subject_party(tok, profile)
             if party and not first:
@@ -539,4 +545,6 @@ def _list_intro(sents: list["SpacySpan"], si: int, profile: "Profile", context: 
     return None
 
 
-_REPORTING = {"say", "tell", "add", "note", "according", "state", "report", "write"}
+# verbs that introduce a party's list of points ("Putin laid out several points")
+_LISTING = {"lay", "set", "put", "present", "outline", "list", "propose", "demand", "name", "formulate",
+            "make", "have", "give", "table", "submit", "advance", "insist"}
