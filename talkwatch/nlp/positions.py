@@ -308,6 +308,21 @@ def _adjectival_agreement(doc: "Doc", cue: "StanceCue") -> bool:
     return cue.stance in ("agreed", "accept") and tok.dep_ in ("amod", "compound") and tok.head.i > tok.i
 
 
+_CONTENT_MARK = re.compile(
+    r"\b(?:involving|including|which includes|that includes|calling for|which calls for|that calls for|"
+    r"which would see|that would see|namely|such as)\b|:",
+    re.I,
+)
+
+
+def _plan_content(sent: "SpacySpan", coded: Coded, mention: IssueMention) -> bool:
+    """The mention is listed as the content of an offered plan, after "involving", ":"…"""
+    if coded.cue is None or coded.cue.end > mention.start or mention.issue == "talks":
+        return False
+    between = sent.doc.text[coded.cue.end : mention.start]
+    return bool(_CONTENT_MARK.search(between))
+
+
 def _imperative(doc: "Doc", mention: IssueMention) -> bool:
     """The mention is governed by a subjectless base-form verb opening its sentence."""
     tok = token_at(doc, mention.start)
@@ -420,6 +435,10 @@ def _sentence_positions(
         if coded is None and (list_item or _imperative(doc, mention)):
             # "The fourth is the release of all prisoners."; "Increase sanctions!"
             coded = Coded("demand", MIN_SCORE, None)
+        if coded is not None and coded.stance == "offer" and _plan_content(sent, coded, mention):
+            # "a peace plan involving the withdrawal of all troops": the plan is offered,
+            # what it requires of the other side is demanded
+            coded = Coded("demand", coded.score, coded.cue, coded.negated, coded.conditions)
         if coded is None or coded.score < MIN_SCORE:
             continue
         holder, stance = _holder(doc, coded, mention, sent, context, profile, cue_tokens, fallback)
