@@ -3,7 +3,7 @@
 Same PolNeAR texts, same process, pipeline loaded before timing (forked workers inherit
 it). Target: at least 1.7× on two cores.
 
-``python benchmarks/bench_parallel.py [--repeat 2]``
+``python benchmarks/bench_parallel.py [--repeat 2] [--docs N]``
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from talkwatch.nlp.pipeline import MODEL, load_nlp
 from talkwatch.profile import load_profile
 
 
-def run(repeat: int) -> dict:
+def run(repeat: int, limit: int | None = None) -> dict:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    docs = polnear_documents() * repeat
+    docs = polnear_documents(limit) * repeat
     if not docs:
         raise SystemExit("../shared/polnear is absent: no real-language text to measure")
     profile = load_profile()
@@ -48,8 +48,9 @@ def run(repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2, help="pass over the PolNeAR dev texts this many times")
+    parser.add_argument("--docs", type=int, default=None, help="how many PolNeAR dev texts (default: all)")
     args = parser.parse_args()
-    print("RESULT " + json.dumps({"parallel": run(args.repeat)}))
+    print("RESULT " + json.dumps({"parallel": run(args.repeat, args.docs)}))
 
 
 if __name__ == "__main__":

@@ -1,11 +1,12 @@
 """Spark local[2] against the single-process pipeline on the same 2,000 documents.
 
-The documents are generated reports (``corpus.generate``, one to two paragraphs each),
+The documents are generated reports (``corpus.generate``: one to two paragraphs each, or
+with ``--short`` a dateline and a few sentences),
 written once as JSONL. Single process: ``talkwatch.extract.analyze_stream`` over the
 documents the readers give. Spark: ``talkwatch.spark.run_spark_extract`` on
 ``local[2]``, timed with and without starting the session, with Parquet written.
 
-``python benchmarks/bench_spark.py [--docs 2000]``
+``python benchmarks/bench_spark.py [--docs 2000] [--short]``
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from corpus import generate, words, write_jsonl
 
 
-def run(n: int, partitions: int) -> dict:
+def run(n: int, partitions: int, short: bool) -> dict:
     from talkwatch.extract import analyze_stream
     from talkwatch.ingest import read_all
     from talkwatch.model import Document
@@ -29,7 +30,7 @@ def run(n: int, partitions: int) -> dict:
     from talkwatch.spark import run_spark_extract, start_session
 
     folder = Path(tempfile.mkdtemp(prefix="tw-spark-"))
-    corpus = write_jsonl(generate(n, seed=23, per_doc=(1, 2)), folder / "corpus.jsonl")
+    corpus = write_jsonl(generate(n, seed=23, short=short, per_doc=(1, 2)), folder / "corpus.jsonl")
     docs = [d for d in read_all([str(corpus)]) if isinstance(d, Document)]
     n_words = words(docs)
     profile, nlp = load_profile(), load_nlp()
@@ -60,8 +61,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--partitions", type=int, default=8)
+    parser.add_argument("--short", action="store_true", help="short reports (~50 words) instead of 1-2 paragraphs")
     args = parser.parse_args()
-    print("RESULT " + json.dumps({"spark": run(args.docs, args.partitions)}))
+    print("RESULT " + json.dumps({"spark": run(args.docs, args.partitions, args.short)}))
 
 
 if __name__ == "__main__":

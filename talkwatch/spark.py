@@ -21,6 +21,16 @@ Example::
 
 from __future__ import annotations
 
+if __name__ == "__main__" and not __package__:  # run as a file by spark-submit: use the installed package
+    import os as _os
+    import sys as _sys
+
+    _here = _os.path.dirname(_os.path.abspath(__file__))  # off the path: talkwatch/profile.py would shadow
+    _sys.path[:] = [p for p in _sys.path if _os.path.abspath(p or ".") != _here]  # the stdlib's profile
+    from talkwatch.spark import main as _main
+
+    raise SystemExit(_main())
+
 import os
 import sys
 import time
@@ -330,7 +340,7 @@ def _write(nested: "DataFrame", out: str) -> SparkReport:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point for ``spark-submit talkwatch/spark.py INPUT OUT [PROFILE]`` on a cluster."""
+    """Entry point for ``spark-submit …/talkwatch/spark.py INPUT OUT [--profile P]`` on a cluster."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="talkwatch.spark", description=main.__doc__)
