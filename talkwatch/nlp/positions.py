@@ -328,10 +328,14 @@ def _imperative(doc: "Doc", mention: IssueMention) -> bool:
     tok = token_at(doc, mention.start)
     for anc in tok.ancestors:
         if anc.dep_ == "ROOT":
-            first = anc.sent[0] if anc.sent[0].is_alpha else anc.sent[1] if len(anc.sent) > 1 else anc
+            clause = {t.i for c in anc.children if c.dep_ == "advcl" for t in c.subtree}
+            before = [
+                t for t in anc.sent
+                if t.i < anc.i and t.i not in clause and not t.is_punct and t.dep_ not in ("advmod", "intj")
+            ]
             return (
-                anc.tag_ == "VB" and anc == first
-                and not any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "aux" for c in anc.children)
+                anc.tag_ == "VB" and not before
+                and not any(c.dep_ in _SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in anc.children)
             )
     return False
 

@@ -198,7 +198,7 @@ def _score(doc: "Doc", cue: StanceCue, mention: IssueMention) -> float:
     if hops is None and cue_tok.dep_ in ("aux", "xcomp", "acomp", "amod"):
         hops = _hops(cue_tok.head, men_tok)
     if hops is not None:  # the cue governs the mention; the nearest governor counts most
-        score += max(1.0, 2.6 - 0.2 * hops)
+        score += max(0.5, 3.0 - 0.3 * hops)
     score -= 0.06 * distance
     if cue.start > mention.end:
         score -= 0.4
