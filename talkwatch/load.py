@@ -9,10 +9,11 @@
   ``talkwatch.model.Position``);
 
 plus ``errors/`` (one row per input record that could not be read). Every row carries its
-input order (``src_file``, ``src_offset``, ``src_row``) and each dataset is written sorted
-by it, so ``load_parquet`` streams the three in step, with flat memory, and stores the
-documents in the order ``talkwatch ingest`` would have read them: the first copy of a text
-is kept, and a syndicated copy joins the cluster of the first one seen.
+input order (``src_file``, ``src_offset``, ``src_row``) and each part file is sorted by it,
+so ``load_parquet`` merges the part files and streams the three datasets in step, with
+flat memory, storing the documents in the order ``talkwatch ingest`` would have read them:
+the first copy of a text is kept, and a syndicated copy joins the cluster of the first one
+seen.
 
 The columns are derived from the dataclasses in ``talkwatch.model``, so a field added
 there is carried through without a change here (a field of a new type raises at import
@@ -180,7 +181,7 @@ class LayoutError(TalkwatchError):
 
 
 def _files(folder: Path, dataset: str) -> list[Path]:
-    """The dataset's Parquet part files in name order (= sort order, as Spark writes them)."""
+    """The dataset's Parquet part files (each sorted by input order)."""
     path = folder / dataset
     if path.is_file():
         return [path]
@@ -189,17 +190,26 @@ def _files(folder: Path, dataset: str) -> list[Path]:
     return sorted(p for p in path.glob("*.parquet") if not p.name.startswith((".", "_")))
 
 
-def _rows(files: list[Path], batch_size: int = 2048) -> Iterator[dict[str, Any]]:
+def _file_rows(path: Path, batch_size: int) -> Iterator[dict[str, Any]]:
     import pyarrow.parquet as pq
 
-    for path in files:
-        handle = pq.ParquetFile(path)
-        for batch in handle.iter_batches(batch_size=batch_size):
-            yield from batch.to_pylist()
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
+        yield from batch.to_pylist()
+
+
+def _rows(files: list[Path], batch_size: int = 512) -> Iterator[dict[str, Any]]:
+    """All rows of the part files, merged in input order (one batch per file in memory)."""
+    import heapq
+
+    return heapq.merge(*(_file_rows(path, batch_size) for path in files), key=_order)
 
 
 def _key(row: dict[str, Any]) -> tuple[str, int, int]:
     return (row["src_file"], row["src_offset"], row["src_row"])
+
+
+def _order(row: dict[str, Any]) -> tuple[str, int, int, int]:
+    return (row["src_file"], row["src_offset"], row["src_row"], row.get("idx") or 0)
 
 
 def _groups(rows: Iterable[dict[str, Any]]) -> Iterator[tuple[tuple[str, int, int], list[dict[str, Any]]]]:
