@@ -256,20 +256,32 @@ _ANAPHOR = re.compile(
 )
 
 
+def _anaphor(sent: "SpacySpan") -> tuple[int, int, str] | None:
+    """Where a unit refers back to issues just named: "these last two items", or the
+    object pronoun of a short unit ("We welcome that.")."""
+    m = _ANAPHOR.search(sent.text)
+    if m:
+        return sent.start_char + m.start(), sent.start_char + m.end(), m.group(0)
+    if len(sent) <= 8:
+        for t in sent:
+            if t.lower_ in ("that", "this", "it", "these", "those") and t.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+                return t.idx, t.idx + len(t.text), t.text
+    return None
+
+
 def _anaphoric_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMention]]) -> None:
-    """"these last two items are unacceptable" points back to the issues just named."""
+    """Back-references take the issues of the unit just before (or the one before that)."""
     for si, sent in enumerate(sents):
         if mentions.get(si) or si == 0:
             continue
-        m = _ANAPHOR.search(sent.text)
-        if not m:
+        found = _anaphor(sent)
+        if not found:
             continue
         for back in (si - 1, si - 2):
             previous = [x for x in mentions.get(back, []) if x.via != "anaphor"]
             if previous:
-                s, e = sent.start_char + m.start(), sent.start_char + m.end()
                 issues = dict.fromkeys(x.issue for x in previous)
-                mentions[si] = [IssueMention(iss, s, e, m.group(0), "anaphor") for iss in issues]
+                mentions[si] = [IssueMention(iss, found[0], found[1], found[2], "anaphor") for iss in issues]
                 break
 
 
