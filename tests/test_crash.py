@@ -21,9 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from talkwatch.ingest import ingest
-from talkwatch.store import Store
-
 from test_bad_inputs import ROOT, load_script
 
 pytestmark = pytest.mark.model
@@ -32,7 +29,7 @@ make_bad_inputs = load_script("make_bad_inputs")
 make_corpus = load_script("make_corpus")
 KILLS = 5
 SEED = 20261129
-N_DOCS = 60
+N_DOCS = 100
 
 
 def _env() -> dict[str, str]:
@@ -99,12 +96,10 @@ def test_killed_ingests_leave_whole_documents_and_a_rerun_completes(tmp_path: Pa
         for r in records[:2]:
             handle.write(json.dumps({**r, "id": r["id"] + "-again"}) + "\n")
 
-    from talkwatch.profile import load_profile
-
-    clean_db = tmp_path / "clean.db"
-    clean_store = Store(clean_db)
-    ingest([str(corpus)], clean_store, load_profile(profile_path))
-    clean_store.close()
+    clean_db = tmp_path / "clean.db"  # the reference: one uninterrupted run, same command
+    clean_run = start_ingest(corpus, clean_db, profile_path)
+    _out, err = clean_run.communicate(timeout=180)
+    assert clean_run.returncode == 0, err.decode()
     clean = stored(clean_db)
     assert len(clean) == N_DOCS and sum(a for a, _p, _c in clean.values()) > N_DOCS, "the corpus gives statements"
 
@@ -129,7 +124,7 @@ def test_killed_ingests_leave_whole_documents_and_a_rerun_completes(tmp_path: Pa
                         elif mtime != baseline:
                             break  # the first document commit of this run
                     time.sleep(0.0005)
-                time.sleep(rng.uniform(0, 0.012))
+                time.sleep(rng.uniform(0, 0.04))  # a burst of 32 commits takes about 30-40 ms
         finally:
             finished = proc.poll() is not None
             proc.send_signal(signal.SIGKILL)
