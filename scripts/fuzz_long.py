@@ -2,11 +2,16 @@
 """The long fuzz run: the properties of tests/test_fuzz.py with thousands of examples.
 
     python scripts/fuzz_long.py [--readers 20000] [--quotes 50000] [--extractor 2000] [--seed N]
+    python scripts/fuzz_long.py --atheris quotes|readers [--seconds 300]
 
 Runs each property with hypothesis (no deadline, a fresh random seed unless --seed) and
 prints one line per property: examples run, seconds, and PASS or the shrunk failing
 example. Exit code 1 if any property failed. Needs the test extras (hypothesis) and, for
 the extractor, the spaCy model.
+
+``--atheris`` runs one property coverage-guided with atheris (libFuzzer) instead, if it is
+installed (``pip install atheris``; not a talkwatch dependency): a failing input is
+written to ``crash-*`` in the working folder and the exit code is non-zero.
 """
 
 from __future__ import annotations
@@ -37,7 +42,11 @@ def main() -> int:
     parser.add_argument("--quotes", type=int, default=50_000)
     parser.add_argument("--extractor", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--atheris", choices=["quotes", "readers"], default=None)
+    parser.add_argument("--seconds", type=int, default=300, help="atheris: how long to fuzz")
     args = parser.parse_args()
+    if args.atheris:
+        return run_atheris(args.atheris, args.seconds)
 
     import logging
 
@@ -88,6 +97,35 @@ def main() -> int:
         print(f"{name}: {count[0]} calls (budget {n} examples) in {time.perf_counter() - started:.0f} s: {outcome}",
               flush=True)
     return 1 if failed else 0
+
+
+def run_atheris(target: str, seconds: int) -> int:
+    import logging
+
+    import atheris
+
+    logging.disable(logging.CRITICAL)
+    with atheris.instrument_imports(include=["talkwatch"]):
+        import talkwatch.ingest.readers  # noqa: F401
+        import talkwatch.nlp.quotes  # noqa: F401
+    fuzz = _load("test_fuzz", ROOT / "tests" / "test_fuzz.py")
+    alphabet = fuzz.MARKS + [" ", "a", "b", "\n", ".", ",", "\u00a0", "\x00", "—"]
+
+    def one_input(data: bytes) -> None:
+        fdp = atheris.FuzzedDataProvider(data)
+        if target == "quotes":
+            if fdp.ConsumeBool():  # dense in quote marks
+                text = "".join(alphabet[b % len(alphabet)] for b in fdp.ConsumeBytes(fdp.remaining_bytes()))
+            else:
+                text = fdp.ConsumeUnicodeNoSurrogates(fdp.remaining_bytes())
+            fuzz.check_quotes(text)
+        else:
+            suffix = fuzz.SUFFIXES[fdp.ConsumeIntInRange(0, len(fuzz.SUFFIXES) - 1)]
+            fuzz.check_read(fdp.ConsumeBytes(fdp.remaining_bytes()), suffix)
+
+    atheris.Setup([sys.argv[0], f"-max_total_time={seconds}", "-max_len=4096", "-print_final_stats=1"], one_input)
+    atheris.Fuzz()
+    return 0
 
 
 if __name__ == "__main__":
