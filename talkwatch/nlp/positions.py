@@ -179,7 +179,7 @@ def _possessor_party(anchor: "Token", profile: "Profile") -> str | None:
             party = _party_in_phrase(_subtree_text(child), profile)
             if party:
                 return party
-        if child.dep_ in ("amod", "compound") and child.i < anchor.i:
+        if child.dep_ == "amod" and child.i < anchor.i:  # "the Russian proposal", not "the Minsk agreements"
             party = profile.party_of_name(child.text)
             if party:
                 return party
