@@ -477,7 +477,11 @@ def _sentence_positions(
     # "progress on the first four articles of the negotiations": the specific issues carry
     # the stance; the generic talks mention only when nothing else does.
     inside = [m for m, (p, _) in zip(kept, out) if p.issue != "talks"]
-    return [(p, sc) for m, (p, sc) in zip(kept, out) if p.issue != "talks" or not _modifies(doc, m, inside)]
+    specific = {(p.holder, p.stance) for p, _ in out if p.issue != "talks"}
+    return [
+        (p, sc) for m, (p, sc) in zip(kept, out)
+        if p.issue != "talks" or not (_modifies(doc, m, inside) or (p.holder, p.stance) in specific)
+    ]
 
 
 def _modifies(doc: "Doc", mention: IssueMention, others: list[IssueMention]) -> bool:
