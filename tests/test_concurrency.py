@@ -29,6 +29,7 @@ from test_bad_inputs import ROOT, load_script
 make_bad_inputs = load_script("make_bad_inputs")
 make_corpus = load_script("make_corpus")
 N_DOCS = 64
+N_RACE = 40
 MAX_ROUNDS = 400
 TIME_LIMIT = 90.0
 
@@ -103,14 +104,16 @@ def test_dashboard_and_cli_read_while_an_ingest_writes(setup: tuple[Path, Path, 
 
 @pytest.mark.model
 def test_two_ingests_of_one_corpus_at_once_store_each_document_once(setup: tuple[Path, Path, Path], nlp: object) -> None:
-    profile_path, corpus, db = setup
+    profile_path, _corpus, db = setup
+    corpus = db.parent / "small.jsonl"  # one analysis chunk is enough for the race
+    make_corpus.write(corpus, N_RACE, seed=12)
     first, second = _ingest(corpus, db, profile_path), _ingest(corpus, db, profile_path)
     results = [p.communicate(timeout=180) for p in (first, second)]
     for proc, (_out, err) in zip((first, second), results):
         assert proc.returncode == 0, err.decode()
         assert "locked" not in err.decode()
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT sha) FROM documents").fetchone() == (N_DOCS, N_DOCS)
+    assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT sha) FROM documents").fetchone() == (N_RACE, N_RACE)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
 

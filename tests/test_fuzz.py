@@ -16,8 +16,10 @@ Set TALKWATCH_FUZZ_SCALE=10 to multiply the budget here.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -113,6 +115,7 @@ file_bytes = st.one_of(
 SUFFIXES = [".txt", ".jsonl", ".json", ".csv", ".tsv", ".html", ".rss", ".atom", ".md"]
 
 _DIR = Path(tempfile.mkdtemp(prefix="talkwatch-readers-fuzz-"))
+atexit.register(shutil.rmtree, _DIR, ignore_errors=True)
 
 
 def check_read(data: bytes, suffix: str) -> list[Document | InputError]:
