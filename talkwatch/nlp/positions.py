@@ -327,6 +327,14 @@ _CONTENT_MARK = re.compile(
 )
 
 
+_ONLY_IF = re.compile(r"\b(?:only (?:when|after|if|once|on condition)|provided (?:that )?|on (?:the )?condition that)\b", re.I)
+
+
+def _only_if_after(sent: "SpacySpan", mention: IssueMention) -> bool:
+    """A restrictive condition follows the mention in its unit."""
+    return bool(_ONLY_IF.search(sent.doc.text[mention.end : sent.end_char]))
+
+
 def _plan_content(sent: "SpacySpan", coded: Coded, mention: IssueMention) -> bool:
     """The mention is listed as the content of an offered plan, after "involving", ":"…"""
     if coded.cue is None or coded.cue.end > mention.start or mention.issue == "talks":
@@ -455,6 +463,9 @@ def _sentence_positions(
             # "a peace plan involving the withdrawal of all troops": the plan is offered,
             # what it requires of the other side is demanded
             coded = Coded("demand", coded.score, coded.cue, coded.negated, coded.conditions)
+        if coded is not None and coded.stance in ("demand", "offer", "accept") and _only_if_after(sent, mention):
+            # "insists on a meeting only when final agreements are reached": conditional
+            coded = Coded("open", coded.score, coded.cue, coded.negated, coded.conditions)
         if coded is None or coded.score < MIN_SCORE:
             continue
         holder, stance = _holder(doc, coded, mention, sent, context, profile, cue_tokens, fallback)
