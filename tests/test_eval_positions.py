@@ -12,6 +12,7 @@ from talkwatch.evaluate.positions import (
     format_positions_report,
     read_gold,
     score_documents,
+    seed_counts,
 )
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
@@ -51,6 +52,14 @@ def test_eval_positions_micro_average_over_documents_and_kinds():
     assert result["per_kind"]["news"]["documents"] == 1
     assert result["per_issue"]["y"] == {"tp": 0, "pred": 0, "gold": 1, "p": 0.0, "r": 0.0, "f1": 0.0}
     assert result["per_stance"]["offer"]["tp"] == 1
+
+
+def test_eval_positions_seed_counts_positions_and_distinct_triples():
+    seed = item([("a", "x", "offer"), ("b", "y", "reject")], [("a", "x", "offer")], name="000_seed")
+    seed["gold_positions"] = [("a", "x", "offer"), ("a", "x", "offer"), ("b", "y", "reject")]
+    other = item([("c", "z", "demand")], [("c", "z", "demand")], name="other")
+    assert seed_counts([seed, other]) == {"found": 2, "total": 3, "triples_found": 1, "triples_total": 2}
+    assert seed_counts([other]) is None
 
 
 def test_eval_positions_empty_input_scores_zero_without_error():

@@ -216,6 +216,21 @@ def _attribute(parsed: Any, document: Document, profile: "Profile") -> list[Any]
         return []
 
 
+def seed_counts(items: list[dict[str, Any]]) -> dict[str, int] | None:
+    """How many seed positions (documents named ``000_…``) are found, counted per annotated
+    position and per distinct triple; None when no seed document was scored."""
+    seeds = [it for it in items if it["document"].startswith(SEED_PREFIX)]
+    if not seeds:
+        return None
+    pred = [set(map(tuple, it["pred"])) for it in seeds]
+    return {
+        "found": sum(1 for it, p in zip(seeds, pred) for t in it["gold_positions"] if tuple(t) in p),
+        "total": sum(len(it["gold_positions"]) for it in seeds),
+        "triples_found": sum(len(set(map(tuple, it["gold"])) & p) for it, p in zip(seeds, pred)),
+        "triples_total": sum(len(it["gold"]) for it in seeds),
+    }
+
+
 def evaluate_positions(paths: list[str], nlp: "Language", profile: "Profile") -> dict[str, Any]:
     """Run the pipeline over gold documents and score positions (see module docstring)."""
     from ..nlp.positions import find_positions
@@ -231,6 +246,7 @@ def evaluate_positions(paths: list[str], nlp: "Language", profile: "Profile") ->
         gold_evidence = {f"{p['holder']}|{p['issue']}|{p['stance']}": p.get("evidence", "")[:200] for p in gd.positions}
         items.append({
             "document": gd.name,
+            "gold_positions": [(p["holder"], p["issue"], p["stance"]) for p in gd.positions],
             "kind": gd.document.kind,
             "gold": _gold_triples(gd.positions),
             "pred": pred,
@@ -238,11 +254,9 @@ def evaluate_positions(paths: list[str], nlp: "Language", profile: "Profile") ->
             "gold_evidence": gold_evidence,
         })
     result = score_documents(items)
-    seeds = [it for it in items if it["document"].startswith(SEED_PREFIX)]
-    if seeds:
-        found = sum(len(set(map(tuple, it["gold"])) & set(map(tuple, it["pred"]))) for it in seeds)
-        total = sum(len(it["gold"]) for it in seeds)
-        result["seed"] = {"found": found, "total": total}
+    seed = seed_counts(items)
+    if seed:
+        result["seed"] = seed
     result["details"] = items
     return result
 
@@ -259,7 +273,11 @@ def format_positions_report(result: dict[str, Any], details: bool = False) -> st
     out.append(_line("(holder, issue) pairs", result["pairs"]))
     out.append(f"  stance accuracy on {result['matched_pairs']} matched pairs: {result['stance_accuracy']:.3f}")
     if "seed" in result:
-        out.append(f"  seed positions found: {result['seed']['found']} of {result['seed']['total']}")
+        seed = result["seed"]
+        out.append(
+            f"  seed positions found: {seed['found']} of {seed['total']}"
+            f" ({seed.get('triples_found', seed['found'])} of {seed.get('triples_total', seed['total'])} distinct triples)"
+        )
     out.append("\nPer document kind (triples; pairs F1; stance accuracy):")
     for kind, m in result["per_kind"].items():
         t = m["triples"]
