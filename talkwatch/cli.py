@@ -261,6 +261,42 @@ def links(db: str, profile_path: str | None, as_of: str | None, party: str | Non
 
 
 @main.command()
+@db_option
+@profile_option
+@click.option("--since", required=True, help="Q1: compare demands with this date (YYYY-MM-DD).")
+@click.option("--as-of", default=None)
+@click.option("--json", "as_json", is_flag=True)
+@_fail_cleanly
+def brief(db: str, profile_path: str | None, since: str, as_of: str | None, as_json: bool) -> None:
+    """The six analyst questions answered at once: demands, concessions, progress, sourcing,
+    outside parties, linked items."""
+    from .textout import format_brief
+
+    profile = load_profile(profile_path)
+    answers = build_brief(_open(db), profile, _date(since, "since") or since, _date(as_of, "as-of"))
+    click.echo(json.dumps(answers, indent=2, ensure_ascii=False, default=str) if as_json else format_brief(answers))
+
+
+def build_brief(store: Store, profile: Profile, since: str, as_of: str | None) -> dict[str, Any]:
+    from . import questions as q
+    from .status import build_board
+
+    belligerents = [p for p, party in profile.parties.items() if party.role == "belligerent"]
+    board = build_board(store, profile, as_of)
+    contested = [i for i, s in board.issue_status.items() if s == "contested"]
+    return {
+        "since": since, "as_of": board.as_of,
+        "demands": [q.demand_changes(store, profile, p, since, as_of) for p in belligerents],
+        "concessions": {p: q.concessions(store, profile, p, as_of) for p in belligerents},
+        "progress": q.progress(store, profile, as_of),
+        "sourcing": [q.sourcing(store, profile, p, i, as_of) for i in contested[:3] for p in belligerents
+                     if (p, i) in board.cells],
+        "outside": q.outside_parties(store, profile, as_of),
+        "linked": q.linked_items(store, profile, as_of),
+    }
+
+
+@main.command()
 @click.argument("doc")
 @db_option
 @click.option("--json", "as_json", is_flag=True)

@@ -134,3 +134,37 @@ def format_links(rows: list[dict[str, Any]]) -> str:
                      f"first {first.get('published') or '?'}, {first.get('source') or 'unattributed'})")
         lines.append(f"      “{_short(first.get('evidence') or '', 160)}”")
     return "\n".join(lines)
+
+
+def format_brief(a: dict[str, Any]) -> str:
+    """The six questions, one section each."""
+    out = [f"Brief as of {a['as_of']} (changes since {a['since']})", ""]
+    out.append("1. Demands withdrawn or changed since " + a["since"])
+    for d in a["demands"]:
+        changed = ", ".join(f"{w['issue']} (now {w['now']})" for w in d["withdrawn_or_changed"]) or "none"
+        out.append(f"   {d['party']}: demands then: {', '.join(d['demands_then']) or 'none'}; "
+                   f"withdrawn or changed: {changed}; new demands: {', '.join(d['new_demands']) or 'none'}")
+    out.append("2. Concessions considered, with conditions")
+    for party, items in a["concessions"].items():
+        for c in items:
+            cond = f" if {', '.join(c['conditions'])}" if c["conditions"] else ""
+            out.append(f"   {party}: {c['stance']} {c['issue']}{cond} ({c['statements']} statement(s), last {c['last']})")
+    out.append("3. Progress reported")
+    for p in a["progress"]:
+        out.append(f"   {p['issue']}: {'/'.join(p['stances'])} — reported by {', '.join(p['reported_by'][:4])}"
+                   f" (last {p['last']})")
+    out.append("4. Who says so, and contradictions (contested issues)")
+    for s in a["sourcing"]:
+        cell = s["cell"] or {}
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(s["by_standing"].items()))
+        out.append(f"   {s['party']} × {s['issue']}: {cell.get('stance')} ({cell.get('level')}); sources: {kinds}; "
+                   f"{len(s['contradictions'])} contradiction(s)")
+    out.append("5. Outside parties")
+    for c in a["outside"]["cells"]:
+        out.append(f"   {c['party']}: {c['stance']} {c['issue']} ({c['level']})")
+    for d in a["outside"]["declines"]:
+        out.append(f"   declines: {d['holder']} on {d['issue']} — {d['source'] or 'unattributed'} ({d['date']})")
+    out.append("6. Linked or sequenced items")
+    for link in a["linked"]:
+        out.append(f"   {link['holder']}: {link['stance']} {link['issue']} if {', '.join(link['conditions'])}")
+    return "\n".join(out)
