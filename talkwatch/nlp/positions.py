@@ -154,10 +154,29 @@ def _subtree_text(tok: "Token") -> str:
     return doc.text[doc[first].idx : doc[last].idx + len(doc[last].text)]
 
 
+# Common nouns that name an actor: "the Russian side", "Ukrainian negotiators".
+_ACTOR_NOUNS = {
+    "side", "sides", "delegation", "delegations", "government", "governments", "authorities", "leadership",
+    "administration", "team", "president", "prime", "minister", "ministry", "parliament", "country", "countries",
+    "state", "states", "nation", "nations", "people", "army", "military", "forces", "leader", "leaders",
+    "party", "parties", "envoy", "office", "council", "commission", "union", "alliance", "bloc", "regime",
+}
+
+
+def _actor_head(tok: "Token", profile: "Profile") -> bool:
+    """Whether a subject head can be a party: a name, or an actor noun ("side", "officials")."""
+    if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "GPE", "NORP", "ORG"):
+        return True
+    return tok.lower_ in _ACTOR_NOUNS or tok.lower_ in {w.lower() for w in profile.role_words}
+
+
 def _subject_party(subj: "Token", profile: "Profile") -> tuple[str | None, bool, list[str]]:
     """(party, first_person, all parties in a coordinated subject)."""
     if subj.lower_ in FIRST_PERSON:
         return None, True, []
+    heads = [subj] + [c for c in subj.subtree if c.dep_ == "conj"]
+    if not any(_actor_head(h, profile) for h in heads):
+        return None, False, []  # "The Minsk agreements were signed": not a party acting
     phrase = _subtree_text(subj)[:160]
     parties: list[str] = []
     for part in re.split(r"\band\b|,", phrase):
