@@ -310,6 +310,28 @@ def test_attribution_offsets_always_match_text(nlp):
 
 
 @pytest.mark.model
+def test_attribution_never_raises_on_random_marks_and_cues(nlp):
+    import random
+
+    pieces = ["“", "”", '"', "'", "‘", "’", "«", "»", "„", "\n", "\n\n", " said ", " told ",
+              " according to ", " Kalin ", " he ", " the official ", ":", ",", ".", "—",
+              " that ", " Putin laid out ", " We will ", " I ", " (CNN)", " who ",
+              " adding that ", "Zelenksky", "\xa0", "?"]
+    from talkwatch.nlp.attribution import find_attributions
+
+    rng = random.Random(42)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 40))) for _ in range(20)]
+    profile = seed_profile()
+    for text, doc in zip(texts, nlp.pipe(texts)):
+        for kind in ("news", "speech"):
+            document = Document(id="f", text=text, kind=kind, speaker="Volodymyr Zelensky")
+            for a in find_attributions(doc, profile, document):
+                for span in (a.content, a.source, a.cue, a.sentence):
+                    if span is not None:
+                        assert span.text == text[span.start : span.end]
+
+
+@pytest.mark.model
 def test_attribution_is_deterministic(nlp):
     text = "Kalin said Putin laid out points. “The first is neutrality,” Kalin said."
     assert [a.as_dict() for a in find(nlp, text)] == [a.as_dict() for a in find(nlp, text)]
