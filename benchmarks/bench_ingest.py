@@ -6,9 +6,10 @@ few sentences, ~60 words) — 20,000 full-length reports would take most of an h
 the full pipeline on two cores. A child:
 
 1. times the deduplicator alone (MinHash + LSH index + stored-copy lookup) per 1,000
-   documents, on an empty store;
+   documents, on an empty store (then drops it);
 2. ingests the documents through ``talkwatch.ingest.ingest_documents`` (one process,
-   the whole pipeline, one transaction per document), timing each 1,000 documents;
+   the whole pipeline, one transaction per document), timing each 1,000 documents; the
+   documents are generated as they are read, as a reader streams a file;
 3. times the board (corroboration over all stored positions) at the end, with
    ``status.build_board`` and ``fastboard.build_board``.
 
@@ -20,15 +21,20 @@ Targets: peak RSS at 20k within 10% of 1k and under 1 GB; time per document flat
 from __future__ import annotations
 
 import argparse
+import gc
+import itertools
 import json
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from corpus import generate, words
+from corpus import generate
+
+from talkwatch.model import Document
 
 WINDOW = 1000  # documents per timing window (fewer for small smoke-test runs)
 
@@ -44,19 +50,22 @@ def child(n: int) -> dict:
 
     profile = load_profile()
     load_nlp()  # loaded before timing: the first window should not carry the model load
-    docs = list(generate(n, seed=11, short=True))
-    n_words = words(docs)
+    def documents() -> Iterator[Document]:  # generated afresh (same seed) for each pass: never held in memory
+        return generate(n, seed=11, short=True)
 
     dedup_windows = []
     dedup = _Deduper(Store(":memory:"))
     scratch = IngestReport()
-    for start in range(0, n, window):
+    stream = documents()
+    for _ in range(0, n, window):
+        batch = list(itertools.islice(stream, window))
         t = time.perf_counter()
-        for doc in docs[start : start + window]:
+        for doc in batch:
             if dedup.admit(doc, scratch):
                 dedup.cluster_of(doc)
-        dedup_windows.append((time.perf_counter() - t) / len(docs[start : start + window]) * 1000)
-    del dedup
+        dedup_windows.append((time.perf_counter() - t) / len(batch) * 1000)
+    del dedup, batch
+    gc.collect()
 
     folder = tempfile.mkdtemp(prefix="tw-ingest-")
     store = Store(str(Path(folder) / "ingest.db"))
@@ -70,7 +79,15 @@ def child(n: int) -> dict:
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
-    report = ingest_documents(iter(docs), store, profile, progress=progress)
+    counted = [0]
+
+    def counting() -> Iterator[Document]:
+        for doc in documents():
+            counted[0] += len(doc.text.split())
+            yield doc
+
+    report = ingest_documents(counting(), store, profile, progress=progress)
+    n_words = counted[0]
     total = time.perf_counter() - started
     edges = [started] + marks
     windows = [(b - a) / window * 1000 for a, b in zip(edges, edges[1:])]
