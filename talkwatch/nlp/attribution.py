@@ -204,7 +204,7 @@ def _char_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
 # -- source -----------------------------------------------------------------------------
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
+        if child.dep_ == "nsubj" or (child.dep_ == "csubj" and child.tag_ != "VBG"):
             return child  # "who"/"which" stay the source span, as PolNeAR marks them
     for child in verb.children:
         if child.dep_ == "agent":
@@ -224,6 +224,9 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
 def _source_range(subject: Token) -> tuple[int, int]:
     """The subject's noun phrase, appositions included, relative clauses left out."""
     start, end = subject.left_edge.i, subject.right_edge.i + 1
+    for child in subject.lefts:
+        if child.dep_ in ("advcl", "acl", "prep", "npadvmod", "dep", "punct") and child.i < subject.i:
+            start = max(start, child.right_edge.i + 1)  # "Responding to X, the President"
     for child in subject.rights:
         if child.dep_ in ("relcl", "acl") or (child.dep_ == "punct" and child.i > subject.i and _next_is_relcl(child)):
             end = min(end, child.left_edge.i)
@@ -252,8 +255,10 @@ def _noun_run_before(doc: Doc, verb: Token, line: tuple[int, int]) -> tuple[int,
         return None
     start = end - 1
     while start > line[0] and (doc[start - 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")
-                               or doc[start - 1].lower_ == "and"):
+                               or doc[start - 1].lower_ in ("and", "of")):
         start -= 1
+    while doc[start].lower_ in ("and", "of") and start < end - 1:
+        start += 1
     return start, end
 
 

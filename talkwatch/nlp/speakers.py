@@ -64,9 +64,11 @@ COUNT_WORDS = frozenset(
     """two three four five six seven eight nine ten several multiple many some few various
     numerous dozens""".split()
 )
-PRONOUNS_SINGULAR = frozenset({"he", "she", "him", "her", "i", "me"})
-PRONOUNS_PLURAL = frozenset({"they", "them", "we", "us"})
-PRONOUNS = PRONOUNS_SINGULAR | PRONOUNS_PLURAL | {"it", "you", "who"}
+PRONOUNS_SINGULAR = frozenset({"he", "she", "him", "her", "his", "i", "me", "my"})
+PRONOUNS_PLURAL = frozenset({"they", "them", "their", "we", "us", "our"})
+PRONOUNS_INSTITUTION = frozenset({"it", "its"})
+PRONOUNS = PRONOUNS_SINGULAR | PRONOUNS_PLURAL | PRONOUNS_INSTITUTION | {"you", "who"}
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 TITLES = frozenset(
     """mr mrs ms dr president prime minister secretary senator sen rep gov governor mayor
     spokesman spokeswoman ambassador general gen foreign defense defence presidential chief
@@ -130,8 +132,11 @@ def _is_pronoun(span: SpacySpan) -> bool:
 
 def _person_tokens(span: SpacySpan) -> list[Token]:
     """The tokens of a PERSON entity in the mention, else its trailing proper nouns."""
-    for ent in _person_runs(span):
-        if ent.start <= span.root.i < ent.end or _names_root(ent, span.root):
+    runs = _person_runs(span)
+    for ent in runs:
+        if ent.start <= span.root.i < ent.end or _names_root(ent, span.root) or (
+            len(runs) == 1 and ent.end == span.end  # "Head of the Office … Andriy Yermak"
+        ):
             return [t for t in ent if t.text not in _NAME_JUNK and t.lower_ != "'s"]
     tokens: list[Token] = []
     root = span.root
@@ -300,8 +305,10 @@ class SpeakerTracker:
     # -- kinds ----------------------------------------------------------------------
     def _pronoun(self, span: SpacySpan) -> Speaker:
         word = _content_tokens(span)[0].lower_
-        if word in ("i", "me", "we", "us") and self.document_speaker:
+        if word in FIRST_PERSON and self.document_speaker:
             return Speaker(self.document_speaker, "document", self._party_of_person(self.document_speaker))
+        if word in PRONOUNS_INSTITUTION:
+            return self._institution_pronoun(span)
         plural = word in PRONOUNS_PLURAL
         if not plural:
             latest = self._latest_person(span.start)
@@ -320,6 +327,13 @@ class SpeakerTracker:
         if party is None:
             return None
         return Speaker(span.text.strip(_NAME_JUNK), "institutional", party, plural=True)
+
+    def _institution_pronoun(self, span: SpacySpan) -> Speaker:
+        """"it" stands for the last institution that spoke ("the Kremlin said it …")."""
+        for earlier in reversed(self.history[-12:]):
+            if earlier.kind == "institutional":
+                return replace(earlier, kind="pronoun")
+        return Speaker(span.text, "pronoun")
 
     def _latest_person(self, before: int) -> Speaker | None:
         """The last singular named speaker or main-clause PERSON subject before a pronoun."""
@@ -403,7 +417,9 @@ class SpeakerTracker:
             party = self.profile.party_of_name(name) or _party_in(span, self.profile)
             return Speaker(name, "institutional", party, plural=True)
         if head is None and span.root.pos_ in ("PROPN",):
-            return Speaker(span.text.strip(_NAME_JUNK), "named", _party_in(span, self.profile))
+            party = _party_in(span, self.profile)
+            kind = "institutional" if party or span.root.ent_type_ in ("GPE", "ORG", "NORP") else "named"
+            return Speaker(span.text.strip(_NAME_JUNK), kind, party, plural=kind == "institutional")
         descriptor, party = parse_descriptor(span, self.profile)
         plural = span.root.tag_ == "NNS" or descriptor.count not in (None, "one", "a", "an")
         name = _DATELINE.sub("", span.text).strip(_NAME_JUNK)
