@@ -225,7 +225,7 @@ def _source_range(subject: Token) -> tuple[int, int]:
     """The subject's noun phrase, appositions included, relative clauses left out."""
     start, end = subject.left_edge.i, subject.right_edge.i + 1
     for child in subject.lefts:
-        if child.dep_ in ("advcl", "acl", "prep", "npadvmod", "dep", "punct") and child.i < subject.i:
+        if child.dep_ in ("advcl", "acl", "prep", "npadvmod", "dep") and child.i < subject.i:
             start = max(start, child.right_edge.i + 1)  # "Responding to X, the President"
     for child in subject.rights:
         if child.dep_ in ("relcl", "acl") or (child.dep_ == "punct" and child.i > subject.i and _next_is_relcl(child)):
