@@ -62,6 +62,7 @@ CUE_PREFIX_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 ORPHANS = __import__("os").environ.get("TW_OR", "1") == "1"
 CITING_VERBS = frozenset({"cite", "quote"})
 DROP_SOURCELESS = True  # an indirect statement with no source is rarely right (P≈0.1 on train)
+EXTENDED_DEPS = frozenset({"ccomp", "dobj", "xcomp", "pobj", "pcomp"})  # contents that run to the clause end
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "acomp")
 # passives whose subject is the one holding the attitude ("they are convinced that …")
@@ -455,9 +456,7 @@ def _comp_span(verb: Token, comp: Token) -> tuple[int, int] | None:
     start, end = _subtree_range(comp)
     if start <= verb.i < end:
         return None
-    if start > verb.i and comp.dep_ == "ccomp":
-        end = _extend_right(verb, comp, end)
-    if start > verb.i and comp.dep_ == "dobj":
+    if start > verb.i and comp.dep_ in EXTENDED_DEPS:
         end = _extend_right(verb, comp, end)
     end = _cut_at_participle(verb.doc, start, end)
     return start, end
