@@ -10,9 +10,12 @@ ten outlets counts once.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:  # datasketch pulls in scipy (~1.5 s): imported when first needed, so
+    from datasketch import MinHash  # `talkwatch status` and the dashboard start fast
 
 NUM_PERM = 64
 THRESHOLD = 0.7  # estimated Jaccard similarity of shingle sets
@@ -29,6 +32,8 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
 
 
 def minhash(text: str) -> MinHash:
+    from datasketch import MinHash
+
     m = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     m.update_batch(list(shingles(text)))
     return m
@@ -39,6 +44,8 @@ def signature_bytes(m: MinHash) -> bytes:
 
 
 def from_signature(data: bytes) -> MinHash:
+    from datasketch import MinHash
+
     values = np.frombuffer(data, dtype=np.uint64).copy()
     return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME)
 
@@ -47,6 +54,8 @@ class NearDuplicateIndex:
     """An in-memory LSH index of stored documents: key → cluster id."""
 
     def __init__(self, threshold: float = THRESHOLD):
+        from datasketch import MinHashLSH
+
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.cluster: dict[str, str] = {}
 
