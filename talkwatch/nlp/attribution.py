@@ -55,7 +55,7 @@ HEARER_OBJECT = frozenset({"tell", "ask", "urge", "warn", "inform", "assure", "r
 SETTING_ENTS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT", "CARDINAL", "ORDINAL"})
 CONTENT_DEPS = ("ccomp",)
 # the cue's own later dependents that still belong to the content
-TO_SENTENCE_END = frozenset({"punct", "advcl", "prep", "npadvmod"})
+TO_SENTENCE_END = frozenset({"punct", "advcl", "prep", "npadvmod", "dobj", "ccomp", "xcomp", "oprd", "acomp"})
 NOUN_CUE_RATE = 0.1  # nominal cues ("criticism of") need this PolNeAR cue rate
 NOUN_CONTENT_PREPS = frozenset({"of", "for", "on", "about", "against", "to", "with", "over"})
 CUE_PREFIX_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
