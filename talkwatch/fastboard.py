@@ -18,7 +18,8 @@ weight, as in ``status``; clusters holding them are kept apart and scored at que
 Stance choice, confidence and levels follow ``status.score_cell``. One difference:
 ``status`` rounds each statement's weight to 4 decimals before summing; the step table
 sums exact weights, so scores can differ in the last decimals (``board_differences``
-compares with a tolerance), and an exact tie between two stances may fall either way.
+compares with a tolerance), and where two stances score within that rounding of each
+other (a near tie) either may come out on top.
 
 The table is rebuilt (``refresh``) when positions are added or the profile changes; a
 read-only store gets it as temporary tables, built once per connection.
@@ -324,11 +325,17 @@ def board_differences(a: Board, b: Board, tolerance: float = 0.01) -> list[str]:
             out.append(f"{key}: only in one board")
             continue
         exact = ("stance", "level", "evidence_count", "sources", "outlets", "conditions", "last_date")
-        if x.stance != y.stance and x.scores.get(x.stance) == y.scores.get(y.stance) == x.scores.get(y.stance):
-            exact = ("evidence_count", "last_date")  # an exact tie: either stance is the board's answer
+        if x.stance != y.stance and _near_tie(x, y.stance, tolerance) and _near_tie(y, x.stance, tolerance):
+            exact = ("evidence_count", "last_date")  # a (near) tie: rounding decides, either stance is right
         for name in exact:
             if getattr(x, name) != getattr(y, name):
                 out.append(f"{key}: {name} {getattr(x, name)!r} != {getattr(y, name)!r}")
         if not math.isclose(x.score, y.score, rel_tol=tolerance, abs_tol=tolerance):
             out.append(f"{key}: score {x.score} != {y.score}")
     return out
+
+
+def _near_tie(cell: Cell, other: str, tolerance: float) -> bool:
+    """The cell's stance and ``other`` score within rounding of each other."""
+    top, rival = cell.scores.get(cell.stance, 0.0), cell.scores.get(other, 0.0)
+    return abs(top - rival) <= max(0.002, tolerance * 0.2 * top)
