@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -86,6 +87,7 @@ class CueLexicon:
     lemmas: dict[str, float]
     phrases: frozenset[str]
     frames: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    lemma_ids: frozenset[int] = frozenset()
 
     def rate(self, token: Token, frame: str | None = None) -> float:
         """How often PolNeAR annotates this lemma (in this frame) as a cue head."""
@@ -98,13 +100,17 @@ class CueLexicon:
                 return as_cue / seen
         return self.lemmas.get(lemma, 0.0)
 
-    def candidate_lemmas(self, strings: object) -> set[int]:
+    def candidate_lemmas(self) -> frozenset[int]:
         """Hashes of every lemma that is a cue in some frame (for a fast first pass)."""
-        names = set(self.lemmas) | {lemma for lemma, _frame in self.frames} | {"accord", "according"}
-        return {int(strings[name]) for name in names if name not in NEVER_CUES}  # type: ignore[index]
+        return self.lemma_ids
 
     def is_cue(self, token: Token) -> bool:
         return self.rate(token, verb_frame(token)) >= CUE_RATE
+
+
+def _lemma_hashes(lemmas: dict[str, float], frames: dict[tuple[str, str], tuple[int, int]]) -> frozenset[int]:
+    names = set(lemmas) | {lemma for lemma, _frame in frames} | {"accord", "according"}
+    return frozenset(int(get_string_id(name)) for name in names if name not in NEVER_CUES)
 
 
 def verb_frame(verb: Token) -> str:
@@ -143,7 +149,7 @@ def load_cues() -> CueLexicon:
         elif kind == "phrase":
             phrases.add(cue)
     frames = {(c[0], c[1]): (int(c[2]), int(c[3])) for c in _read_lexicon(FRAMES_FILE) if len(c) >= 4}
-    return CueLexicon(lemmas, frozenset(phrases), frames)
+    return CueLexicon(lemmas, frozenset(phrases), frames, _lemma_hashes(lemmas, frames))
 
 
 # -- candidate relations (token indices) ---------------------------------------------
@@ -169,7 +175,17 @@ class _Context:
         self.cues = load_cues()
         self.claimed: list[tuple[int, int]] = []  # character ranges already used as content
         self.quote_used: set[int] = set()
-        self.line_starts = _line_starts(doc)
+        self.token_starts = [int(x) for x in doc.to_array("IDX").tolist()]
+        self.line_starts = _line_starts(self.token_starts, text, len(doc))
+        self.sent_starts = [i for i, v in enumerate(doc.to_array("SENT_START").tolist()) if v == 1] or [0]
+        if self.sent_starts[0] != 0:
+            self.sent_starts.insert(0, 0)
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """Token range of the sentence holding token ``i`` (cheaper than ``token.sent``)."""
+        k = bisect.bisect_right(self.sent_starts, i) - 1
+        end = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.doc)
+        return self.sent_starts[k], end
 
     def quote_at(self, char: int) -> int | None:
         """Index of the quote whose marks enclose ``char``."""
@@ -361,13 +377,12 @@ def _line_bounds(ctx: "_Context", i: int) -> tuple[int, int]:
     return starts[k], (starts[k + 1] if k + 1 < len(starts) else len(ctx.doc))
 
 
-def _line_starts(doc: Doc) -> list[int]:
+def _line_starts(idx: list[int], text: str, n_tokens: int) -> list[int]:
     """First token of each line: the first token starting after each newline."""
-    idx = [int(x) for x in doc.to_array("IDX")]
     starts = {0}
-    for match in _NEWLINE.finditer(doc.text):
+    for match in _NEWLINE.finditer(text):
         k = bisect.bisect_right(idx, match.start())
-        if k < len(doc):
+        if k < n_tokens:
             starts.add(k)
     return sorted(starts)
 
@@ -413,9 +428,9 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         source = None
     q = _quote_content(ctx, verb, source)
     comp, cue_end = _content_token(verb)
-    span = _clip(_comp_span(verb, comp), line) if comp is not None else None
+    span = _clip(_comp_span(ctx, verb, comp), line) if comp is not None else None
     if span is not None and not _inside_one_quote(ctx, _char_range(ctx.doc, *span)):
-        span = _clip(span, (verb.sent.start, verb.sent.end))
+        span = _clip(span, ctx.sentence(verb.i))
     if q is not None and span is not None and not _quote_covers(ctx, q, span) and not _after_line(ctx, verb, q):
         q = None  # the complement reaches beyond the quote: a partial quote inside it
     if (q is not None and span is not None and comp is not None and comp.dep_ == "ccomp"
@@ -451,13 +466,13 @@ def _after_line(ctx: _Context, verb: Token, q: int) -> bool:
     return ctx.quotes[q].outer_start >= ctx.doc[_line_bounds(ctx, verb.i)[1] - 1].idx
 
 
-def _comp_span(verb: Token, comp: Token) -> tuple[int, int] | None:
+def _comp_span(ctx: _Context, verb: Token, comp: Token) -> tuple[int, int] | None:
     """Token range of the content headed by ``comp`` (None if it wraps the cue)."""
     start, end = _subtree_range(comp)
     if start <= verb.i < end:
         return None
     if start > verb.i and comp.dep_ in EXTENDED_DEPS:
-        end = _extend_right(verb, comp, end)
+        end = _extend_right(ctx, verb, end)
     end = _cut_at_participle(verb.doc, start, end)
     return start, end
 
@@ -482,13 +497,13 @@ def _quote_covers(ctx: _Context, q: int, span: tuple[int, int]) -> bool:
     return inside >= 0.8 * (span[1] - span[0])
 
 
-def _extend_right(verb: Token, comp: Token, end: int) -> int:
+def _extend_right(ctx: _Context, verb: Token, end: int) -> int:
     """Grow content over stray tokens the parser hung elsewhere, up to the sentence end.
 
     Stops at the cue verb's own later dependents ("…, adding that …") and at a new cue.
     """
     doc = verb.doc
-    sent_end = verb.sent.end
+    sent_end = ctx.sentence(verb.i)[1]
     if verb.head.i > verb.i:  # a fronted clause ("When asked …, X declined"): stay inside it
         sent_end = min(sent_end, verb.right_edge.i + 1)
     stop = {t.i for child in verb.rights if child.i >= end and not _continues_content(child)
@@ -522,10 +537,10 @@ def _according_to(ctx: _Context, tok: Token) -> _Relation | None:
     line = _line_bounds(ctx, tok.i)
     source = _clip(_source_range(pobj), line)
     pp_start, pp_end = tok.i, pobj.right_edge.i + 1
-    sent = tok.sent
+    sent = ctx.sentence(tok.i)
     clause = tok.head
     left, right = clause.left_edge.i, clause.right_edge.i + 1
-    left, right = max(left, sent.start, line[0]), min(right, sent.end, line[1])
+    left, right = max(left, sent[0], line[0]), min(right, sent[1], line[1])
     if pp_start - left >= right - pp_end:
         start, end = left, pp_start
     else:
@@ -600,7 +615,7 @@ def _gap_allows_continuation(text: str, gap: str, quote: Quote, limit: int = 160
 def _cue_candidates(ctx: _Context) -> list[Token]:
     """Cue words outside quotes, outermost first (a cue inside claimed content is skipped)."""
     doc = ctx.doc
-    lemmas = ctx.cues.candidate_lemmas(doc.vocab.strings)
+    lemmas = ctx.cues.candidate_lemmas()
     lemma_ids = doc.to_array("LEMMA").tolist()
     pos_ids = doc.to_array("POS").tolist()
     dep_ids = doc.to_array("DEP").tolist()
@@ -687,13 +702,16 @@ def _relations(ctx: _Context) -> list[_Relation]:
 
 def _noun_candidates(ctx: _Context) -> list[Token]:
     """Nominal cues with a possessor: "Trump's criticism of …", "her claim that …"."""
+    doc = ctx.doc
+    poss = int(doc.vocab.strings["poss"])
+    heads = doc.to_array("HEAD").astype("int64").tolist()
+    owners = {i + heads[i] for i, dep in enumerate(doc.to_array("DEP").tolist()) if dep == poss}
     found = []
-    for tok in ctx.doc:
+    for i in sorted(owners):
+        tok = doc[i]
         if tok.pos_ != "NOUN" or ctx.in_quote(tok):
             continue
-        if ctx.cues.lemmas.get(tok.lemma_.lower(), 0.0) < NOUN_CUE_RATE:
-            continue
-        if any(c.dep_ == "poss" for c in tok.children):
+        if ctx.cues.lemmas.get(tok.lemma_.lower(), 0.0) >= NOUN_CUE_RATE:
             found.append(tok)
     return found
 
@@ -727,7 +745,13 @@ def _noun_relation(ctx: _Context, noun: Token) -> _Relation | None:
 
 def _colon_candidates(ctx: _Context) -> list[Token]:
     """Colons outside quotes that may introduce a speaker's words ("Lavrov: …")."""
-    return [t for t in ctx.doc if t.text == ":" and not ctx.in_quote(t) and not ctx.is_claimed(t.idx)]
+    found = []
+    for match in re.finditer(":", ctx.text):
+        i = bisect.bisect_right(ctx.token_starts, match.start()) - 1
+        tok = ctx.doc[i] if i >= 0 else None
+        if tok is not None and tok.text == ":" and not ctx.in_quote(tok) and not ctx.is_claimed(tok.idx):
+            found.append(tok)
+    return found
 
 
 def _next_line_quote(ctx: _Context, colon: Token, line: tuple[int, int]) -> int | None:
@@ -769,7 +793,7 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
         ctx.quote_used.add(q)
         return _Relation((colon.i, colon.i + 1), (quote.start, quote.end), (run_start, run_end),
                          True, quote, colon.i)
-    end = min(line[1], doc[colon.i + 1].sent.end)
+    end = min(line[1], ctx.sentence(colon.i + 1)[1])
     chars = _char_range(doc, colon.i + 1, end)
     if chars[1] - chars[0] < 10:
         return None
@@ -800,13 +824,14 @@ def _token_span(doc: Doc, text: str, rng: tuple[int, int]) -> Span:
     return _span(text, first.idx, last.idx + len(last.text))
 
 
-def _sentence_span(doc: Doc, text: str, chars: tuple[int, int]) -> Span | None:
-    first = doc.char_span(chars[0], max(chars[0] + 1, chars[1]), alignment_mode="expand")
+def _sentence_span(ctx: _Context, chars: tuple[int, int]) -> Span | None:
+    first = ctx.doc.char_span(chars[0], max(chars[0] + 1, chars[1]), alignment_mode="expand")
     if first is None or len(first) == 0:
         return None
-    start = first[0].sent.start_char
-    end = first[-1].sent.end_char
-    return _span(text, start, end)
+    start = ctx.sentence(first.start)[0]
+    end = ctx.sentence(first.end - 1)[1] - 1
+    last = ctx.doc[end]
+    return _span(ctx.text, ctx.doc[start].idx, last.idx + len(last.text))
 
 
 def _via(doc: Doc, rel: _Relation, tracker: SpeakerTracker, speaker: Speaker) -> Speaker | None:
@@ -859,7 +884,7 @@ def _build(ctx: _Context, rel: _Relation, tracker: SpeakerTracker, relay: dict[i
         via_party=via.party if via else None,
         mode=_mode(ctx, rel),
         descriptor=speaker.descriptor,
-        sentence=_sentence_span(doc, text, rel.content),
+        sentence=_sentence_span(ctx, rel.content),
     )
 
 
@@ -882,10 +907,16 @@ def _document_statements(ctx: _Context, document: Document, taken: list[tuple[in
     return found
 
 
+def _parses(doc: Doc, text: str) -> bool:
+    """Whether ``doc`` is a parse of ``text`` (cheap: its last token ends the text)."""
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws) == len(text) and text.startswith(doc[0].text, doc[0].idx)
+
+
 def find_attributions(doc: Doc, profile: Profile, document: Document) -> list[Attribution]:
     """All attributions in ``doc`` (the parse of ``document.text``), in text order."""
     text = document.text
-    if not text.strip() or len(doc) == 0 or doc.text != text:
+    if not text.strip() or len(doc) == 0 or not _parses(doc, text):
         return []
     ctx = _Context(doc, text)
     tracker = SpeakerTracker(profile, document.speaker)

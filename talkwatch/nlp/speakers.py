@@ -339,12 +339,10 @@ class SpeakerTracker:
         """The last singular named speaker or main-clause PERSON subject before a pronoun."""
         if self._subjects is None:
             self._subjects = []
-            for sent in self._doc.sents if self._doc is not None else ():
-                for child in sent.root.children:
-                    if child.dep_ == "nsubj" and child.ent_type_ == "PERSON":
-                        found = self._named(child.doc[child.left_edge.i : child.i + 1])
-                        if found is not None:
-                            self._subjects.append((child.i, found))
+            for child in _main_clause_person_subjects(self._doc):
+                found = self._named(child.doc[child.left_edge.i : child.i + 1])
+                if found is not None:
+                    self._subjects.append((child.i, found))
         candidates = [(i, sp) for i, sp in [*self.seen, *self._subjects]
                       if i < before and sp.name and not sp.plural and sp.kind in ("named", "anonymous")]
         if not candidates:
@@ -457,6 +455,19 @@ class SpeakerTracker:
     def _party_of_person(self, name: str) -> str | None:
         person = self.profile.person(name)
         return person.party if person else None
+
+
+def _main_clause_person_subjects(doc: Doc | None) -> list[Token]:
+    """PERSON subjects of sentence roots ("Thomas-Greenfield spoke on Sunday.")."""
+    if doc is None or len(doc) == 0:
+        return []
+    strings = doc.vocab.strings
+    nsubj, root, person = (int(strings[x]) for x in ("nsubj", "ROOT", "PERSON"))
+    deps = doc.to_array("DEP").tolist()
+    ents = doc.to_array("ENT_TYPE").tolist()
+    heads = doc.to_array("HEAD").astype("int64").tolist()
+    return [doc[i] for i, dep in enumerate(deps)
+            if dep == nsubj and ents[i] == person and deps[i + heads[i]] == root]
 
 
 def _trim_span(span: SpacySpan) -> SpacySpan | None:
