@@ -51,17 +51,22 @@ class IssueMention:
 
 def fold_keep_length(text: str) -> str:
     """Lower-case, strip accents and unify apostrophes without changing any offset."""
-    out = []
-    for ch in text:
-        if ch in _APOSTROPHES:
-            out.append("'")
-            continue
-        if ch in "ıİ":
-            out.append("i")
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        out.append(base.lower() if len(base) == 1 and len(base.lower()) == 1 else ch.lower()[:1] or ch)
-    return "".join(out)
+    if text.isascii():
+        return text.lower().replace("`", "'")
+    return "".join(_fold_char(ch) if ord(ch) > 127 else ch.lower() for ch in text.replace("`", "'"))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _APOSTROPHES:
+        return "'"
+    if ch in "ıİ":
+        return "i"
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    if len(base) == 1 and len(base.lower()) == 1:
+        return base.lower()
+    low = ch.lower()
+    return low if len(low) == 1 else ch
 
 
 def _word_pattern(word: str, inflect: bool) -> str:
@@ -81,7 +86,7 @@ def _word_pattern(word: str, inflect: bool) -> str:
     return re.escape(w) + "(?:s|es|ed|ing|'s)?"
 
 
-def cue_regex(cue: str) -> str:
+def cue_regex(cue: str, bounded: bool = True) -> str:
     """The regex source for a cue phrase (whole words; see module docstring)."""
     words = [w for w in re.split(rf"[\s{_DASHES}]+", cue.strip()) if w]
     if not words:
@@ -89,8 +94,20 @@ def cue_regex(cue: str) -> str:
     hyphenated = any(d in cue for d in "-‐‑–—")
     # the separator tolerates space, hyphen and (for hyphenated cues) nothing at all
     sep = rf"[\s{_DASHES}]*" if hyphenated else rf"[\s{_DASHES}]+"
-    parts = [_word_pattern(w, inflect=True) for w in words]
-    return r"(?<![\w])" + sep.join(parts) + r"(?![\w])"
+    body = sep.join(_word_pattern(w, inflect=True) for w in words)
+    return r"(?<![\w])" + body + r"(?![\w])" if bounded else body
+
+
+def cues_regex(cues: Sequence[str]) -> str:
+    """One alternation for many cues, longest first, behind a first-character filter so
+    that most text positions are rejected at once."""
+    ordered = sorted((c for c in cues if c.strip()), key=len, reverse=True)
+    if not ordered:
+        return r"(?!x)x"
+    firsts = sorted({fold_keep_length(c.strip())[0] for c in ordered})
+    lead = "".join(re.escape(f) for f in firsts)
+    alternation = "|".join(cue_regex(c, bounded=False) for c in ordered)
+    return rf"(?<![\w])(?=[{lead}])(?:{alternation})(?![\w])"
 
 
 def _is_acronym(cue: str) -> bool:
@@ -118,14 +135,17 @@ class IssueTagger:
 
     @classmethod
     def build(cls, issues: Iterable[tuple[str, Sequence[str], Sequence[str]]]) -> "IssueTagger":
-        """From (issue id, cues, patterns) triples."""
+        """From (issue id, cues, patterns) triples. The cues of an issue are compiled into
+        one alternation (longest first), so a text is scanned once per issue."""
         rules: list[_Rule] = []
         for iid, cues, patterns in issues:
-            for cue in cues:
-                if _is_acronym(cue):
-                    rules.append(_Rule(iid, re.compile(rf"(?<![\w]){re.escape(cue)}s?(?![\w])"), False, "cue"))
-                else:
-                    rules.append(_Rule(iid, re.compile(cue_regex(cue)), True, "cue"))
+            words = [c for c in cues if not _is_acronym(c) and c.strip()]
+            acronyms = sorted((c for c in cues if _is_acronym(c)), key=len, reverse=True)
+            if words:
+                rules.append(_Rule(iid, re.compile(cues_regex(words)), True, "cue"))
+            if acronyms:
+                alternation = "|".join(re.escape(c) for c in acronyms)
+                rules.append(_Rule(iid, re.compile(rf"(?<![\w])(?:{alternation})s?(?![\w])"), False, "cue"))
             for pattern in patterns:
                 rules.append(_Rule(iid, re.compile(pattern, re.IGNORECASE), False, "pattern"))
         return cls(rules)
@@ -145,16 +165,22 @@ class IssueTagger:
 
 
 def _resolve_overlaps(found: list[IssueMention]) -> list[IssueMention]:
+    """Drop mentions inside a longer mention of another issue and repeats of one issue."""
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[IssueMention] = []
+    kept_ids: set[int] = set()
+    active: list[IssueMention] = []  # mentions (of all issues) still open at this offset
     for m in found:
+        active = [k for k in active if k.end > m.start]
         inside_other = any(
             k.start <= m.start and m.end <= k.end and (k.end - k.start) > (m.end - m.start) and k.issue != m.issue
-            for k in found
+            for k in active
         )
-        same = any(k.issue == m.issue and k.start < m.end and m.start < k.end for k in kept)
+        same = any(k.issue == m.issue and k.start < m.end and m.start < k.end and id(k) in kept_ids for k in active)
+        active.append(m)
         if not inside_other and not same:
             kept.append(m)
+            kept_ids.add(id(m))
     return kept
 
 

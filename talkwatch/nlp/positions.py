@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import TALKS, Attribution, Document, Position, Span
@@ -151,7 +153,7 @@ def _subtree_text(tok: "Token") -> str:
             parts.extend(child.subtree)
     first, last = min(t.i for t in parts), max(t.i for t in parts)
     doc = tok.doc
-    return doc.text[doc[first].idx : doc[last].idx + len(doc[last].text)]
+    return doc[first : last + 1].text  # a Span: Doc.text would rebuild the whole text
 
 
 # Common nouns that name an actor: "the Russian side", "Ukrainian negotiators".
@@ -163,11 +165,16 @@ _ACTOR_NOUNS = {
 }
 
 
+@lru_cache(maxsize=8)
+def _role_words(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
 def _actor_head(tok: "Token", profile: "Profile") -> bool:
     """Whether a subject head can be a party: a name, or an actor noun ("side", "officials")."""
     if tok.pos_ in ("PROPN", "PRON") or tok.ent_type_ in ("PERSON", "GPE", "NORP", "ORG"):
         return True
-    return tok.lower_ in _ACTOR_NOUNS or tok.lower_ in {w.lower() for w in profile.role_words}
+    return tok.lower_ in _ACTOR_NOUNS or tok.lower_ in _role_words(profile.role_words)
 
 
 def _subject_party(subj: "Token", profile: "Profile") -> tuple[str | None, bool, list[str]]:
@@ -304,12 +311,14 @@ def _anaphoric_mentions(sents: list["SpacySpan"], mentions: dict[int, list[Issue
                 break
 
 
-def _doubt_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMention]], lexicon: StanceLexicon) -> None:
+def _doubt_mentions(
+    sents: list["SpacySpan"], mentions: dict[int, list[IssueMention]], cues: dict[int, list[StanceCue]]
+) -> None:
     """Doubt with no issue named is doubt about the talks ("they have returned to a dead end")."""
     for si, sent in enumerate(sents):
         if mentions.get(si):
             continue
-        for cue in lexicon.cues(sent.text, sent.start_char):
+        for cue in cues.get(si, []):
             if cue.stance == "doubt" and cue.weight >= 3:
                 mentions[si] = [IssueMention("talks", cue.start, cue.end, cue.text, "doubt")]
                 break
@@ -351,14 +360,14 @@ _ONLY_IF = re.compile(r"\b(?:only (?:when|after|if|once|on condition)|provided (
 
 def _only_if_after(sent: "SpacySpan", mention: IssueMention) -> bool:
     """A restrictive condition follows the mention in its unit."""
-    return bool(_ONLY_IF.search(sent.doc.text[mention.end : sent.end_char]))
+    return bool(_ONLY_IF.search(sent.text[mention.end - sent.start_char :]))
 
 
 def _plan_content(sent: "SpacySpan", coded: Coded, mention: IssueMention) -> bool:
     """The mention is listed as the content of an offered plan, after "involving", ":"…"""
     if coded.cue is None or coded.cue.end > mention.start or mention.issue == "talks":
         return False
-    between = sent.doc.text[coded.cue.end : mention.start]
+    between = sent.text[coded.cue.end - sent.start_char : mention.start - sent.start_char]
     return bool(_CONTENT_MARK.search(between))
 
 
@@ -421,14 +430,15 @@ def units(doc: "Doc") -> list["SpacySpan"]:
     """The text units positions are read from: parser sentences, split at paragraph
     breaks and bullets, leading punctuation trimmed."""
     out: list["SpacySpan"] = []
+    text = doc.text  # Doc.text is rebuilt on every access
     for sent in doc.sents:
         cuts = [sent.start_char]
         cuts += [sent.start_char + m.end() for m in _UNIT_BREAK.finditer(sent.text)]
         cuts.append(sent.end_char)
         for a, b in zip(cuts, cuts[1:]):
-            while a < b and (doc.text[a].isspace() or doc.text[a] in ",;-•*"):
+            while a < b and (text[a].isspace() or text[a] in ",;-•*"):
                 a += 1
-            while b > a and (doc.text[b - 1].isspace() or doc.text[b - 1] in "-•*"):
+            while b > a and (text[b - 1].isspace() or text[b - 1] in "-•*"):
                 b -= 1
             span = doc.char_span(a, b, alignment_mode="expand") if b > a else None
             if span is not None and len(span) > 0:
@@ -451,12 +461,12 @@ def _sentence_positions(
     sent: "SpacySpan",
     mentions: list[IssueMention],
     context: _Context | None,
-    lexicon: StanceLexicon,
+    unit_cues: list[StanceCue],
     profile: "Profile",
     document: Document,
     fallback: _Context | None = None,
 ) -> list[tuple[Position, float]]:
-    cues = [c for c in lexicon.cues(sent.text, sent.start_char) if not in_hypothetical(doc, c.start)]
+    cues = [c for c in unit_cues if not in_hypothetical(doc, c.start)]
     conditions, conditional = find_conditions(sent.text, sent.start_char, mentions)
     list_item = ordinal_of_item(sent.text) is not None
     if sent.text.rstrip("”\"' ").endswith("?"):
@@ -544,16 +554,21 @@ def _find_positions(
     lexicon = StanceLexicon.load()
     sents = units(doc)
     mentions: dict[int, list[IssueMention]] = {}
-    for si, sent in enumerate(sents):
-        found = tagger.find(sent.text)
-        if found:
-            mentions[si] = [
-                replace(m, start=m.start + sent.start_char, end=m.end + sent.start_char) for m in found
-            ]
+    text = doc.text
+    starts = [sent.start_char for sent in sents]
+    for m in tagger.find(text):  # one pass over the whole text, then bucket by unit
+        si = bisect_right(starts, m.start) - 1
+        if si >= 0 and m.end <= sents[si].end_char:
+            mentions.setdefault(si, []).append(m)
+    cues: dict[int, list[StanceCue]] = {}
+    for c in lexicon.cues(text):
+        si = bisect_right(starts, c.start) - 1
+        if si >= 0 and c.end <= sents[si].end_char:
+            cues.setdefault(si, []).append(c)
     _ordinal_mentions(sents, mentions)
     _anaphoric_mentions(sents, mentions)
     if "talks" in profile.issues:
-        _doubt_mentions(sents, mentions, lexicon)
+        _doubt_mentions(sents, mentions, cues)
     doc_context = _document_context(document, profile)
     seen: dict[tuple[str, str, str], tuple[Position, float]] = {}
     last: tuple[int, _Context] | None = None  # the latest attributed unit
@@ -574,7 +589,7 @@ def _find_positions(
             continue
         if item is not None and list_context is not None:
             context = list_context
-        for pos, score in _sentence_positions(doc, sent, mentions[si], context, lexicon, profile, document, doc_context):
+        for pos, score in _sentence_positions(doc, sent, mentions[si], context, cues.get(si, []), profile, document, doc_context):
             key = (pos.holder, pos.issue, pos.stance)
             if key not in seen or score > seen[key][1] + 1.0:  # first evidence unless a much clearer one
                 seen[key] = (pos, score)

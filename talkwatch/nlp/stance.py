@@ -138,10 +138,20 @@ def _load(path: str) -> StanceLexicon:
 
 
 # -- parse helpers -------------------------------------------------------------------------
+_STARTS: list[tuple["Doc", list[int]]] = []  # token offsets of the last document seen
+
+
+def _token_starts(doc: "Doc") -> list[int]:
+    if _STARTS and _STARTS[0][0] is doc and len(_STARTS[0][1]) == len(doc):
+        return _STARTS[0][1]
+    starts = [t.idx for t in doc]
+    _STARTS[:] = [(doc, starts)]
+    return starts
+
+
 def token_at(doc: "Doc", char: int) -> "Token":
     """The token covering (or nearest before) a character offset."""
-    starts = [t.idx for t in doc]
-    i = max(0, bisect_right(starts, char) - 1)
+    i = max(0, bisect_right(_token_starts(doc), char) - 1)
     return doc[i]
 
 
