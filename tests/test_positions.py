@@ -196,3 +196,19 @@ def test_positions_speaker_party_resolution():
     assert speaker_party("Office of the President of Ukraine", PROFILE) == "ukraine"
     assert speaker_party("Someone Unknown", PROFILE) is None
     assert speaker_party(None, PROFILE) is None
+
+
+@pytest.mark.slow
+def test_positions_time_grows_linearly_with_length(nlp):
+    import time
+
+    paragraph = (
+        "The Kremlin insists on neutral status. We reject any ceasefire that freezes the front. "
+        "Some progress has been made on the prisoner exchange.\n\n"
+    )
+    text = paragraph * 300  # about 9,000 tokens
+    doc = nlp(text)
+    started = time.perf_counter()
+    found = find_positions(doc, [], PROFILE, Document(id="long", text=text, kind="speech", speaker="Zelensky"))
+    assert time.perf_counter() - started < 5.0  # was minutes when a loop rebuilt Doc.text
+    assert {(p.holder, p.issue, p.stance) for p in found} >= {("russia", "neutrality", "demand")}
