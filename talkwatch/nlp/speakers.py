@@ -108,17 +108,49 @@ def osa_distance(a: str, b: str, cap: int = 3) -> int:
     return min(prev[-1], cap)
 
 
+class _ProfileIndex:
+    """Per-profile lookups built once: surnames by first letter, folded titles, a cache."""
+
+    def __init__(self, profile: Profile):
+        self.by_letter: dict[str, list[tuple[str, Person]]] = {}
+        for key, person in profile.person_index.items():
+            last = key.split()[-1]
+            if len(last) >= 5:
+                self.by_letter.setdefault(last[0], []).append((last, person))
+        self.titles = [
+            (person, [fold(t) for t in (*person.titles, person.role or "") if t])
+            for party in profile.parties.values()
+            for person in party.people
+        ]
+        self.fuzzy: dict[str, Person | None] = {}
+
+
+_INDEXES: dict[int, tuple[Profile, _ProfileIndex]] = {}
+
+
+def profile_index(profile: Profile) -> _ProfileIndex:
+    """The lookups for ``profile`` (rebuilt if a different profile reuses the id)."""
+    cached = _INDEXES.get(id(profile))
+    if cached is None or cached[0] is not profile:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()
+        cached = (profile, _ProfileIndex(profile))
+        _INDEXES[id(profile)] = cached
+    return cached[1]
+
+
 def fuzzy_person(profile: Profile, mention: str) -> Person | None:
     """A profile person whose name or alias is one edit from the mention's last word(s)."""
     words = fold(mention.strip(_NAME_JUNK)).replace("'s", "").split()
     if not words or len(words[-1]) < 5:
         return None
-    found: set[Person] = set()
-    for key, person in profile.person_index.items():
-        last = key.split()[-1]
-        if len(last) >= 5 and last[0] == words[-1][0] and osa_distance(last, words[-1]) <= 1:
-            found.add(person)
-    return found.pop() if len(found) == 1 else None
+    index = profile_index(profile)
+    word = words[-1]
+    if word not in index.fuzzy:
+        found = {person for last, person in index.by_letter.get(word[0], ())
+                 if osa_distance(last, word) <= 1}
+        index.fuzzy[word] = found.pop() if len(found) == 1 else None
+    return index.fuzzy[word]
 
 
 def _content_tokens(span: SpacySpan) -> list[Token]:
@@ -387,9 +419,9 @@ class SpeakerTracker:
             if earlier.kind == "anonymous" and earlier.descriptor and earlier.descriptor.role == role:
                 if party is None or earlier.party in (party, None):
                     return earlier
-        for person in self._profile_people():
-            titles = [fold(t) for t in (*person.titles, person.role or "")]
-            if any(t and t.endswith(fold(head)) for t in titles) and party == person.party:
+        folded_head = fold(head)
+        for person, titles in profile_index(self.profile).titles:
+            if party == person.party and any(t.endswith(folded_head) for t in titles):
                 return Speaker(person.name, "named", person.party, person=person, role=head)
         return self._earlier_indefinite(span) if head in ROLE_NOUNS else None
 
@@ -448,9 +480,6 @@ class SpeakerTracker:
     def _remember_title(self, speaker: Speaker) -> None:
         if speaker.role:
             self.titles[fold(speaker.role)] = speaker
-
-    def _profile_people(self) -> list[Person]:
-        return [p for party in self.profile.parties.values() for p in party.people]
 
     def _party_of_person(self, name: str) -> str | None:
         person = self.profile.person(name)
