@@ -193,6 +193,11 @@ def _subject_party(subj: "Token", profile: "Profile") -> tuple[str | None, bool,
     return (parties[0] if parties else None), False, parties
 
 
+def _weak_demand(anchor: "Token") -> bool:
+    """A modal or need-verb cue ("must", "need to", "should"), not "demand"/"insist"."""
+    return anchor.tag_ == "MD" or anchor.lemma_ in ("need", "have", "want")
+
+
 def _possessor_party(anchor: "Token", profile: "Profile") -> str | None:
     """The party owning a nominal cue: "Ukraine's positions", "the Russian proposal"."""
     if anchor.pos_ not in ("NOUN", "PROPN"):
@@ -246,6 +251,9 @@ def _holder(
         if stance == "agreed":
             return subj_party, "accept"
         return TALKS, stance
+    we = first_person or (subj is not None and subj.lower_ in ("we", "i"))
+    if we and stance == "demand" and mention.issue == "talks" and _weak_demand(anchor):
+        stance = "offer"  # "we need to sit down and talk": the speaker's own readiness
     if first_person:
         return speaker, stance
     if subj_party and not modal:
