@@ -286,7 +286,9 @@ def _next_is_relcl(punct: Token) -> bool:
 
 # -- content ----------------------------------------------------------------------------
 def _ccomp(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in CONTENT_DEPS), None)
+    """The clausal complement, preferring one after the verb ("In a statement …, X said Y")."""
+    return next((c for c in verb.rights if c.dep_ in CONTENT_DEPS), None) or next(
+        (c for c in verb.lefts if c.dep_ in CONTENT_DEPS), None)
 
 
 def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -> int | None:
@@ -788,6 +790,8 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
     if colon.i + 1 >= line[1]:
         return None
     q = ctx.quote_at(doc[colon.i + 1].idx)
+    if q is not None and ctx.text[ctx.quotes[q].outer_end : doc[line[1] - 1].idx + 1].strip(" .,\n"):
+        q = None  # a quoted title inside a longer line: the whole rest of the line is content
     if q is not None and q not in ctx.quote_used:
         quote = ctx.quotes[q]
         ctx.quote_used.add(q)
