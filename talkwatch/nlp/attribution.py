@@ -263,6 +263,14 @@ def _source_range(subject: Token) -> tuple[int, int]:
     return start, end
 
 
+def _dateline_in(doc: Doc, start: int, end: int) -> int | None:
+    """The token after a dateline dash ("(Reuters) —") between ``start`` and ``end``."""
+    for i in range(max(start + 1, end - 40), end):
+        if doc[i].text in ("—", "–", "-", "--") and doc[i - 1].text == ")":
+            return i + 1
+    return None
+
+
 def _noun_run_before(doc: Doc, verb: Token, line: tuple[int, int]) -> tuple[int, int] | None:
     """When the parse lost the subject, the noun phrase right before the cue verb."""
     end = verb.i
@@ -424,6 +432,9 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     subject = _subject(verb)
     line = _line_bounds(ctx, verb.i)
     source = _clip(_source_range(subject), line) if subject is not None else None
+    if source is not None and _dateline_in(ctx.doc, source[0], verb.i) is not None:
+        after = _dateline_in(ctx.doc, source[0], verb.i)
+        source = _noun_run_before(ctx.doc, verb, (after, line[1]))  # "LONDON (Reuters) - X said"
     if source is None and verb.dep_ not in ("xcomp", "advcl", "acl", "relcl", "pcomp"):
         source = _noun_run_before(ctx.doc, verb, line)
     if source and any(ctx.in_quote(ctx.doc[i]) for i in range(*source)):
