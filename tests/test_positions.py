@@ -212,3 +212,17 @@ def test_positions_time_grows_linearly_with_length(nlp):
     found = find_positions(doc, [], PROFILE, Document(id="long", text=text, kind="speech", speaker="Zelensky"))
     assert time.perf_counter() - started < 5.0  # was minutes when a loop rebuilt Doc.text
     assert {(p.holder, p.issue, p.stance) for p in found} >= {("russia", "neutrality", "demand")}
+
+
+def test_positions_reported_speech_in_own_text_covers_only_its_content(nlp):
+    text = "Moscow is calling up more soldiers and organizing sham votes to annex Crimea."
+    start = text.index("up more")
+    attribution = Attribution(  # a reporting-verb misreading: "calling up" as speech
+        content=Span(start, start + len("up more soldiers"), "up more soldiers"),
+        speaker="Russia",
+        speaker_kind="institutional",
+        party="russia",
+    )
+    found = run(nlp, text, kind="speech", speaker="Marco Rubio", attributions=[attribution])
+    assert ("united-states", "crimea", "reject") in triples(found)
+    assert all(p.holder != "russia" for p in found)

@@ -57,6 +57,7 @@ class _Context:
     holder: str | None = None  # the relayed party, when the speaker relays someone
     mode: str = "document"
     attribution: int | None = None
+    content: tuple[int, int] | None = None  # the attributed content span
 
 
 def speaker_party(speaker: str | None, profile: "Profile") -> str | None:
@@ -122,6 +123,7 @@ def _attribution_context(attrs: list[Attribution], start: int, end: int) -> _Con
         holder=a.via_party,
         mode="relayed" if a.via_party else a.mode,
         attribution=best,
+        content=(a.content.start, a.content.end),
     )
 
 
@@ -225,7 +227,6 @@ def _holder(
     context: _Context | None,
     profile: "Profile",
     cue_tokens: frozenset[int] = frozenset(),
-    fallback: _Context | None = None,
 ) -> tuple[str | None, str]:
     """The holder of a coded stance and the stance (agreed may become accept)."""
     stance = coded.stance
@@ -258,10 +259,6 @@ def _holder(
         return speaker, stance
     if subj_party and not modal:
         return subj_party, stance
-    if modal and context is not None and context.attribution is not None and subj is not None:
-        # "Russia must withdraw" read as Russia speaking: the demand is the speaker's
-        if _subject_party(subj, profile)[0] == context.party:
-            context = fallback
     if context is None:
         return None, stance
     return (context.holder or context.party), stance
@@ -505,7 +502,18 @@ def _sentence_positions(
             coded = Coded("open", coded.score, coded.cue, coded.negated, coded.conditions)
         if coded is None or coded.score < MIN_SCORE:
             continue
-        holder, stance = _holder(doc, coded, mention, sent, context, profile, cue_tokens, fallback)
+        ctx = context
+        if fallback is not None and context is not None and context.content is not None:
+            # in a speaker's own text, a reported statement covers only its content span
+            if not (context.content[0] <= mention.start < context.content[1]):
+                ctx = fallback
+        if ctx is not None and ctx.attribution is not None and coded.cue is not None:
+            # "Russia must withdraw" read as Russia speaking: the demand is the speaker's
+            cue_tok = token_at(doc, coded.cue.start)
+            subj = _subject_of(cue_tok)
+            if cue_tok.tag_ == "MD" and subj is not None and _subject_party(subj, profile)[0] == ctx.party:
+                ctx = fallback
+        holder, stance = _holder(doc, coded, mention, sent, ctx, profile, cue_tokens)
         if holder is None:
             continue
         kept.append(mention)
@@ -515,12 +523,12 @@ def _sentence_positions(
             stance=stance,
             evidence=_evidence(document, sent),
             conditions=coded.conditions,
-            source=context.source if context else None,
-            source_kind=context.source_kind if context else "none",
-            source_party=context.party if context else None,
-            via=context.via if context else None,
-            mode=context.mode if context else "indirect",
-            attribution=context.attribution if context else None,
+            source=ctx.source if ctx else None,
+            source_kind=ctx.source_kind if ctx else "none",
+            source_party=ctx.party if ctx else None,
+            via=ctx.via if ctx else None,
+            mode=ctx.mode if ctx else "indirect",
+            attribution=ctx.attribution if ctx else None,
         ), coded.score))
     # "progress on the first four articles of the negotiations": the specific issues carry
     # the stance; the generic talks mention only when nothing else does.
