@@ -81,6 +81,8 @@ def _word_pattern(word: str, inflect: bool) -> str:
         return re.escape(w[:-1]) + "(?:y|ies|ied|ying)"
     if w.endswith("e"):
         return re.escape(w[:-1]) + "(?:e|es|ed|ing|'s)"
+    if w.endswith("ss"):  # "dismiss", "progress", "address": verbs and mass nouns
+        return re.escape(w) + "(?:es|ed|ing)?"
     if w.endswith("s"):  # given in the plural: stays plural ("talks" is not the verb "talk")
         return re.escape(w) + "(?:'s)?"
     return re.escape(w) + "(?:s|es|ed|ing|'s)?"

@@ -276,7 +276,9 @@ def _agentive(coded: Coded, anchor: "Token") -> bool:
     if anchor.pos_ == "ADJ":
         return anchor.lower_ in _AGENT_ADJ
     if anchor.pos_ == "NOUN":  # "Ukraine's proposal", "Kremlin has floated the idea"
-        return coded.stance in ("offer", "demand", "reject", "accept")
+        # not through a preposition: in "Russia withdraws … as a condition for talks" the
+        # condition is not Russia's
+        return coded.stance in ("offer", "demand", "reject", "accept") and anchor.dep_ != "pobj"
     return False
 
 
