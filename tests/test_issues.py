@@ -133,3 +133,11 @@ def test_issues_ordinal_back_references_name_their_items():
     refs = ordinal_references(text)
     assert [r[2] for r in refs] == [(1, 2, 3, 4), (5, 6)]
     assert text[refs[0][0] : refs[0][1]] == "the first four articles"
+
+
+def test_issues_cues_ending_in_double_s_inflect_as_verbs():
+    import re
+
+    regex = re.compile(cue_regex("dismiss"))
+    assert regex.search("they dismissed it") and regex.search("dismissing") and regex.search("dismisses")
+    assert re.search(cue_regex("talks"), "we talk") is None
