@@ -193,10 +193,18 @@ def _hops(cue_tok: "Token", target: "Token") -> int | None:
     """How many arcs up from target to cue_tok, or None when cue_tok does not govern it."""
     hops, cur = 0, target
     while cur != cue_tok:
-        if cur.head == cur or hops > 40:
-            return None
+        if cur.head == cur or hops > 40 or _side_clause(cur):
+            return None  # "dismissed the plan, as the sides look no closer to a ceasefire"
         cur, hops = cur.head, hops + 1
     return hops
+
+
+_SIDE_MARKS = {"as", "because", "since", "while", "although", "though", "whereas"}
+
+
+def _side_clause(tok: "Token") -> bool:
+    """An adverbial clause giving a reason or contrast: a cue above it does not govern it."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _SIDE_MARKS for c in tok.children)
 
 
 def _score(doc: "Doc", cue: StanceCue, mention: IssueMention) -> float:
