@@ -60,10 +60,11 @@ TO_SENTENCE_END = frozenset({"punct", "advcl", "prep", "npadvmod", "dobj", "ccom
 NOUN_CUE_RATE = 0.1  # nominal cues ("criticism of") need this PolNeAR cue rate
 NOUN_CONTENT_PREPS = frozenset({"of", "for", "on", "about", "against", "to", "with", "over"})
 CUE_PREFIX_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
-ORPHANS = __import__("os").environ.get("TW_OR", "1") == "1"
+ORPHANS = True  # a quoted paragraph with no cue continues the attribution before it
 CITING_VERBS = frozenset({"cite", "quote"})
 DROP_SOURCELESS = True  # an indirect statement with no source is rarely right (P≈0.1 on train)
 EXTENDED_DEPS = frozenset({"ccomp", "dobj", "xcomp", "pobj", "pcomp"})  # contents that run to the clause end
+UTTERANCE_WORDS = 4  # a quote before a cue with no closing punctuation needs this many words
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "acomp")
 # passives whose subject is the one holding the attitude ("they are convinced that …")
@@ -320,7 +321,7 @@ def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -
         j -= 1
     if j >= 0 and "\n" not in ctx.text[doc[j].idx : doc[left].idx]:
         q = ctx.quote_at(doc[j].idx)
-        if q is not None and q not in ctx.quote_used:
+        if q is not None and q not in ctx.quote_used and _utterance_like(ctx, q):
             return q
     # quote after: the cue's right-hand dependents (told CNN on Sunday), then , or :
     k = max(span_ids) + 1
@@ -339,6 +340,13 @@ def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -
         if q is not None and q not in ctx.quote_used and _introduces(ctx, doc[k - 1], q):
             return q
     return None
+
+
+def _utterance_like(ctx: _Context, q: int) -> bool:
+    """A quote that reads as someone's words, not a title or scare quote: it ends with
+    punctuation inside the marks ("…," / "….") or runs to several words."""
+    inner = ctx.text[ctx.quotes[q].start : ctx.quotes[q].end].rstrip()
+    return inner.endswith((",", ".", "?", "!", "—", "…", ";", ":")) or len(inner.split()) >= UTTERANCE_WORDS
 
 
 def _introduces(ctx: _Context, before: Token, q: int) -> bool:
