@@ -226,3 +226,13 @@ def test_positions_reported_speech_in_own_text_covers_only_its_content(nlp):
     found = run(nlp, text, kind="speech", speaker="Marco Rubio", attributions=[attribution])
     assert ("united-states", "crimea", "reject") in triples(found)
     assert all(p.holder != "russia" for p in found)
+
+
+def test_positions_unknown_actor_subject_is_nobody_we_track(nlp):
+    text = "Some countries will call for a ceasefire soon."
+    assert run(nlp, text, kind="speech", speaker="Marco Rubio") == []
+
+
+def test_positions_person_spelling_variants_resolve(nlp):
+    profile_text = "Zelensky had also rejected the ceasefire, calling it a trap."
+    assert triples(run(nlp, profile_text)) == {("ukraine", "ceasefire", "reject")}

@@ -83,8 +83,9 @@ def _party_in_phrase(text: str, profile: "Profile") -> str | None:
     for n in (4, 3, 2, 1):
         for i in range(len(words) - n + 1):
             chunk = " ".join(words[i : i + n])
-            person = profile.person(chunk) if n > 1 or chunk[:1].isupper() else None
-            if person and person.name.split()[-1].lower() in chunk.lower():
+            last = chunk.split()[-1]
+            person = profile.person(chunk) if last[:1].isupper() else None
+            if person:
                 return person.party
             party = profile.party_of_name(chunk)
             if party:
@@ -179,6 +180,13 @@ def _actor_head(tok: "Token", profile: "Profile") -> bool:
     return tok.lower_ in _ACTOR_NOUNS or tok.lower_ in _role_words(profile.role_words)
 
 
+def _unknown_actor(subj: "Token", profile: "Profile") -> bool:
+    """A subject that names an actor the profile does not know ("the West", "some countries")."""
+    if subj.pos_ == "PRON" or subj.ent_type_ == "PERSON" or subj.dep_ == "relcl":
+        return False  # people missing from the profile still speak for someone
+    return _actor_head(subj, profile) and _subject_party(subj, profile)[0] is None
+
+
 def _subject_party(subj: "Token", profile: "Profile") -> tuple[str | None, bool, list[str]]:
     """(party, first_person, all parties in a coordinated subject)."""
     if subj.lower_ in FIRST_PERSON:
@@ -259,6 +267,8 @@ def _holder(
         return speaker, stance
     if subj_party and not modal:
         return subj_party, stance
+    if subj is not None and not modal and not first_person and _agentive(coded, anchor) and _unknown_actor(subj, profile):
+        return None, stance  # "some countries will call for a ceasefire": nobody we track
     if context is None:
         return None, stance
     return (context.holder or context.party), stance
@@ -271,6 +281,8 @@ _AGENT_ADJ = {"ready", "willing", "prepared", "open", "committed", "determined",
 
 def _agentive(coded: Coded, anchor: "Token") -> bool:
     """Whether the subject of the cue is the one taking the stance."""
+    if coded.stance == "doubt":  # "a state that does not want peace": the speaker's doubt
+        return anchor.lemma_ in ("doubt", "distrust", "mistrust", "question")
     if anchor.pos_ in ("VERB", "AUX") and anchor.tag_ != "MD":
         return True
     if anchor.pos_ == "ADJ":
