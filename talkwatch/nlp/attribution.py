@@ -34,7 +34,6 @@ from pathlib import Path
 
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, Document, Span
 from ..profile import Profile
@@ -65,7 +64,6 @@ CITING_VERBS = frozenset({"cite", "quote"})
 DROP_SOURCELESS = True  # an indirect statement with no source is rarely right (P≈0.1 on train)
 EXTENDED_DEPS = frozenset({"ccomp", "dobj", "xcomp", "pobj", "pcomp"})  # contents that run to the clause end
 UTTERANCE_WORDS = 4  # a quote before a cue with no closing punctuation needs this many words
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_DEPS = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "acomp")
 # passives whose subject is the one holding the attitude ("they are convinced that …")
 PASSIVE_SOURCE = frozenset(
@@ -77,7 +75,6 @@ RELAY_VERBS = frozenset(
     """say lay demand want insist propose offer tell ask agree refuse reject accept
     call warn suggest stress emphasize emphasise set outline have""".split()
 )
-_EDGE = " \t\r\n,;:—–-"
 _NEWLINE = re.compile(r"\n+")
 
 
@@ -162,7 +159,6 @@ class _Relation:
     direct: bool = False
     quote: Quote | None = None
     cue_token: int = 0
-    pieces: list[tuple[int, int]] = field(default_factory=list)
 
 
 class _Context:
@@ -202,7 +198,7 @@ class _Context:
         return any(s <= char < e for s, e in self.claimed)
 
 
-def _subtree_range(token: Token, skip: set[int] | None = None) -> tuple[int, int]:
+def _subtree_range(token: Token) -> tuple[int, int]:
     """Contiguous token range of ``token``'s subtree (left and right edges)."""
     return token.left_edge.i, token.right_edge.i + 1
 
@@ -403,10 +399,6 @@ def _line_starts(idx: list[int], text: str, n_tokens: int) -> list[int]:
         if k < n_tokens:
             starts.add(k)
     return sorted(starts)
-
-
-def _breaks_line(tok: Token) -> bool:
-    return "\n" in tok.text or "\n" in tok.whitespace_
 
 
 def _clip(rng: tuple[int, int] | None, bounds: tuple[int, int]) -> tuple[int, int] | None:

@@ -271,11 +271,6 @@ def _looks_institutional(span: SpacySpan, profile: Profile) -> bool:
     return root.lower_ in INSTITUTION_NOUNS
 
 
-def _plural(span: SpacySpan) -> bool:
-    root = span.root
-    return root.tag_ in ("NNS", "NNPS") or any(t.dep_ == "conj" for t in root.children)
-
-
 class SpeakerTracker:
     """Resolves source mentions in one document, remembering earlier speakers."""
 
