@@ -73,7 +73,8 @@ def main() -> None:
 @profile_option
 @click.option("--field", "field_map", multiple=True, metavar="NAME=COLUMN", help="Map a record field, e.g. text=body.")
 @click.option("--processes", "-j", default=1, show_default=True, help="Worker processes for analysis.")
-@click.option("--max-bytes", default=20_000_000, show_default=True, help="Refuse single documents larger than this.")
+@click.option("--max-bytes", default=20_000_000, show_default=True,
+              help="Refuse one document (a file, or one JSONL/CSV record) larger than this.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @_fail_cleanly
 def ingest(paths: tuple[str, ...], db: str, profile_path: str | None, field_map: tuple[str, ...],
@@ -98,8 +99,13 @@ def ingest(paths: tuple[str, ...], db: str, profile_path: str | None, field_map:
         from tqdm import tqdm
 
         bar = tqdm(unit="doc", desc="ingest", file=sys.stderr)
-    report = run_ingest(list(paths), store, profile, fields=fields, n_process=processes,
-                        max_bytes=max_bytes, progress=bar.update if bar else None)
+    try:
+        report = run_ingest(list(paths), store, profile, fields=fields, n_process=processes,
+                            max_bytes=max_bytes, progress=bar.update if bar else None)
+    except KeyboardInterrupt:
+        click.echo("interrupted: every document stored so far is complete; run the same command again to continue",
+                   err=True)
+        sys.exit(130)
     if bar:
         bar.close()
     for line in report.errors:

