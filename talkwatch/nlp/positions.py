@@ -239,6 +239,11 @@ def _holder(
     """The holder of a coded stance and the stance (agreed may become accept)."""
     stance = coded.stance
     anchor = token_at(doc, coded.cue.start) if coded.cue else token_at(doc, mention.start)
+    if coded.cue is not None and (anchor.tag_ == "MD" or anchor.pos_ in ("AUX", "PART")):
+        # "will not sign", "would never accept": the verb after the modal carries the cue
+        verbs = [t for t in doc[anchor.i : token_at(doc, max(coded.cue.end - 1, coded.cue.start)).i + 1] if t.pos_ == "VERB"]
+        if verbs:
+            anchor = verbs[0]
     for _ in range(2):  # "the Kremlin wants Ukraine to recognise Crimea": the wanting holds it
         if anchor.dep_ in ("xcomp", "ccomp") and anchor.head.i in cue_tokens:
             anchor = anchor.head
