@@ -205,7 +205,7 @@ def _subject_party(subj: "Token", profile: "Profile") -> tuple[str | None, bool,
 
 def _weak_demand(anchor: "Token") -> bool:
     """A modal or need-verb cue ("must", "need to", "should"), not "demand"/"insist"."""
-    return anchor.tag_ == "MD" or anchor.lemma_ in ("need", "have", "want")
+    return anchor.tag_ == "MD" or anchor.lemma_ in ("need", "have", "want", "needed")
 
 
 def _possessor_party(anchor: "Token", profile: "Profile") -> str | None:
@@ -266,7 +266,8 @@ def _holder(
             return subj_party, "accept"
         return TALKS, stance
     we = first_person or (subj is not None and subj.lower_ in ("we", "i"))
-    if we and stance == "demand" and mention.issue == "talks" and _weak_demand(anchor):
+    impersonal = subj is None or mention.start <= subj.idx < mention.end  # "negotiations are needed"
+    if (we or impersonal) and stance == "demand" and mention.issue == "talks" and _weak_demand(anchor):
         stance = "offer"  # "we need to sit down and talk": the speaker's own readiness
     if first_person:
         return speaker, stance
