@@ -374,7 +374,8 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     if xcomp is not None:
         return xcomp, verb.i
-    if lemma not in HEARER_OBJECT:
+    two_objects = any(c.dep_ == "dative" for c in verb.children)  # "asked them a question"
+    if lemma not in HEARER_OBJECT or two_objects:
         dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if dobj is not None and dobj.lower_ not in PRONOUNS | {"that", "this", "it", "so"}:
             return dobj, verb.i
@@ -455,6 +456,8 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         return _Relation((_cue_start(verb, source), verb.i + 1), (quote.start, quote.end), source, True,
                          quote, verb.i)
     if span is None:
+        span = _as_clause(ctx, verb, line)
+    if span is None:
         return None
     chars = _char_range(ctx.doc, *span)
     if chars[1] - chars[0] < 2:
@@ -472,6 +475,22 @@ def _cue_start(verb: Token, source: tuple[int, int] | None) -> int:
             break
         start -= 1
     return start
+
+
+def _as_clause(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple[int, int] | None:
+    """``As the Times noted, Clinton raised …``: the main clause is what was noted."""
+    if verb.dep_ != "advcl" or not any(c.lower_ == "as" and c.dep_ == "mark" for c in verb.children):
+        return None
+    head = verb.head
+    left, right = max(head.left_edge.i, line[0]), min(head.right_edge.i + 1, line[1])
+    own_start, own_end = verb.left_edge.i, verb.right_edge.i + 1
+    if own_start <= left:
+        start, end = own_end, right
+    elif own_end >= right:
+        start, end = left, own_start
+    else:
+        return None
+    return _clip((start, end), ctx.sentence(verb.i))
 
 
 def _after_line(ctx: _Context, verb: Token, q: int) -> bool:
