@@ -236,3 +236,9 @@ def test_positions_unknown_actor_subject_is_nobody_we_track(nlp):
 def test_positions_person_spelling_variants_resolve(nlp):
     profile_text = "Zelensky had also rejected the ceasefire, calling it a trap."
     assert triples(run(nlp, profile_text)) == {("ukraine", "ceasefire", "reject")}
+
+
+def test_positions_questioner_turn_is_not_the_speaker(nlp):
+    text = "Q  Critics say a ceasefire must come first. And your view?\n\nTHE PRESIDENT: We accept the prisoner exchange."
+    found = triples(run(nlp, text, kind="transcript", speaker="Marco Rubio"))
+    assert found == {("united-states", "prisoners", "accept")}

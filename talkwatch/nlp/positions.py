@@ -609,9 +609,15 @@ def _find_positions(
     seen: dict[tuple[str, str, str], tuple[Position, float]] = {}
     last: tuple[int, _Context] | None = None  # the latest attributed unit
     list_context: _Context | None = None
+    questioner = False  # inside a reporter's turn ("Q  Mr. President, will you …")
+    text = doc.text
     for si, sent in enumerate(sents):
+        starts_paragraph = si == 0 or "\n" in text[sents[si - 1].end_char : sent.start_char]
+        if starts_paragraph:
+            questioner = bool(_QUESTION_TURN.match(sent.text))
         attributed = _attribution_context(attributions, sent.start_char, sent.end_char)
-        context = attributed or doc_context
+        # a questioner's words are not the speaker's: only parties named in them hold stances
+        context = attributed or (None if questioner else doc_context)
         if attributed is None and doc_context is None and last and si - last[0] <= 5 and _continues_speech(sent):
             context = last[1]  # an unattributed quote paragraph continues the last speaker
         item = ordinal_of_item(sent.text)
@@ -633,6 +639,7 @@ def _find_positions(
 
 
 _QUOTE_OPEN = "“\"‘"
+_QUESTION_TURN = re.compile(r"^(?:Q|QUESTION|Q\.)(?:[:.]|\s)|^(?:REPORTER|INTERVIEWER|MODERATOR)\b", re.I)
 _LIST_INTRO = re.compile(
     r"\b(?:points?|conditions?|demands?|items?|steps?|proposals?|elements?|principles?|terms|laid out|set out|set forth)\b",
     re.I,
