@@ -355,3 +355,39 @@ def test_attribution_founding_article(nlp):
     assert right >= 28, f"right speaker and kind for {right}/36"
     kalin = [a for a in attrs if a.speaker == "İbrahim Kalın" and "Putin laid out" in a.content.text]
     assert kalin and kalin[0].via == "Vladimir Putin"
+
+
+@pytest.mark.model
+def test_attribution_name_colon_introduces_words(nlp):
+    a = with_content(find(nlp, "Lavrov: Western guarantees for Kyiv are not acceptable to us."),
+                     "Western guarantees")
+    assert a.speaker == "Sergei Lavrov" and a.cue.text == ":"
+
+
+@pytest.mark.model
+def test_attribution_statement_after_a_line_ending_in_colon(nlp):
+    text = ("The Kremlin released the following statement:\n\n"
+            "“The talks in Istanbul were constructive and will continue next week.”\n")
+    a = with_content(find(nlp, text), "The talks in Istanbul were constructive")
+    assert a.speaker_kind == "institutional" and a.party == "russia" and a.mode == "direct"
+
+
+@pytest.mark.model
+def test_attribution_as_x_noted_takes_the_main_clause(nlp):
+    a = with_content(find(nlp, "As Kalin noted, the sides agreed on a prisoner exchange."),
+                     "the sides agreed on a prisoner exchange")
+    assert a.speaker == "İbrahim Kalın"
+
+
+@pytest.mark.model
+def test_attribution_nominal_cue_with_possessor(nlp):
+    a = with_content(find(nlp, "Lavrov's demand for a neutral status dominated the talks."),
+                     "a neutral status")
+    assert a.speaker == "Sergei Lavrov" and "demand" in a.cue.text
+
+
+@pytest.mark.model
+def test_attribution_dateline_is_not_the_speaker(nlp):
+    a = with_content(find(nlp, "ISTANBUL (Reuters) - Kalin said the sides were close to a deal."),
+                     "the sides were close")
+    assert a.speaker == "İbrahim Kalın" and "Reuters" not in a.source.text

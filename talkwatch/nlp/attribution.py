@@ -809,7 +809,7 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
         return _statement_follows(ctx, colon, q_next, line)
     run_end = colon.i
     run_start = run_end
-    while run_start > line[0] and (doc[run_start - 1].pos_ == "PROPN"
+    while run_start > line[0] and (_name_like(doc[run_start - 1])
                                    or doc[run_start - 1].lower_ in ("and", "'s", "’s")):
         run_start -= 1
     if run_start == run_end or doc[run_start].lower_ == "and":
@@ -832,6 +832,11 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
     if chars[1] - chars[0] < 10:
         return None
     return _Relation((colon.i, colon.i + 1), chars, (run_start, run_end), False, None, colon.i)
+
+
+def _name_like(tok: Token) -> bool:
+    """A proper-noun token, or a capitalised word the tagger took for a common noun."""
+    return tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and tok.is_title) or tok.ent_type_ == "PERSON"
 
 
 def _statement_follows(ctx: _Context, colon: Token, q: int, line: tuple[int, int]) -> _Relation | None:

@@ -379,7 +379,7 @@ class SpeakerTracker:
     def _named(self, span: SpacySpan) -> Speaker | None:
         tokens = _person_tokens(span)
         if not tokens:
-            person = self.profile.person(span.text) if span.root.pos_ == "PROPN" else None
+            person = self.profile.person(span.text) if span.root.pos_ == "PROPN" or span.root.is_title else None
             return self._from_person(person, span) if person else None
         mention = _name_text(tokens)
         person = self.profile.person(mention) or fuzzy_person(self.profile, mention)
