@@ -25,6 +25,7 @@ import gc
 import itertools
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -102,6 +103,8 @@ def child(n: int) -> dict:
     t = time.perf_counter()
     fastboard.build_board(store, profile)
     fast_s = time.perf_counter() - t
+    store.close()
+    shutil.rmtree(folder, ignore_errors=True)
     return {
         "documents": n, "words": n_words, "stored": report.stored, "duplicates": report.duplicates,
         "near_duplicates": report.near_duplicates, "positions": report.positions,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -129,6 +130,9 @@ def run(positions: int, db: str | None, python_path: bool = True) -> dict:
     if python_path:
         result["python_ms_max"] = max(r.get("python_ms", 0) for r in result["as_of"].values())
     print(f"fastboard step table built in {refresh_s:.1f} s (once per change of the positions or the profile)")
+    store.close()
+    if db is None:
+        shutil.rmtree(Path(path).parent, ignore_errors=True)
     return result
 
 
