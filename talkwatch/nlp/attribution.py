@@ -330,6 +330,8 @@ def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -
             return None
         if tok.dep_ in ("ccomp", "dobj") and tok.head.i == verb.i and not tok.is_punct:
             return None
+        if tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "conj" and tok.pos_ == "VERB"):
+            return None  # a new clause with its own speaker starts before the quote
         k += 1
     if k < limit:
         q = ctx.quote_at(doc[k].idx)
