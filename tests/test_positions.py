@@ -34,7 +34,7 @@ PROFILE = profile_from_dict(
             "crimea": {"cues": ["Crimea"]},
             "prisoners": {"cues": ["prisoner exchange", "prisoners"]},
             "black-sea": {"cues": ["Black Sea"]},
-            "talks": {"cues": ["talks", "negotiations"]},
+            "talks": {"cues": ["talks", "negotiations", "peace proposal"]},
         },
     },
     "test.yaml",
@@ -242,3 +242,9 @@ def test_positions_questioner_turn_is_not_the_speaker(nlp):
     text = "Q  Critics say a ceasefire must come first. And your view?\n\nTHE PRESIDENT: We accept the prisoner exchange."
     found = triples(run(nlp, text, kind="transcript", speaker="Marco Rubio"))
     assert found == {("united-states", "prisoners", "accept")}
+
+
+def test_positions_possessor_of_a_proposal_offers_it(nlp):
+    text = "The envoy saw some positive elements in Ukraine's peace proposal."
+    profile_doc = run(nlp, text, kind="briefing", speaker="Marco Rubio")
+    assert ("ukraine", "talks", "offer") in triples(profile_doc)

@@ -254,7 +254,9 @@ def _holder(
         subj_party, first_person, parties = _subject_party(subj, profile)
     speaker = context.party if context else None
     cue_in_mention = coded.cue is not None and coded.cue.start < mention.end and coded.cue.end > mention.start
-    owner = _possessor_party(anchor, profile) if coded.cue is not None and not cue_in_mention else None
+    # "Ukraine's neutrality" names the topic, but "China's peace proposal" its proposer
+    owner_ok = coded.cue is not None and (not cue_in_mention or coded.stance == "offer")
+    owner = _possessor_party(anchor, profile) if owner_ok else None
     if len(parties) >= 2 and stance in ("accept", "agreed"):
         return TALKS, "agreed"  # "The United States and Ukraine have agreed to …"
     if owner and stance not in ("progress", "agreed", "doubt"):
