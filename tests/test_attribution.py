@@ -121,6 +121,18 @@ def test_attribution_empty_text_gives_nothing():
     assert find_attributions(nlp(""), seed_profile(), Document(id="e", text="")) == []
 
 
+def test_attribution_without_a_parser_does_not_raise():
+    import spacy
+
+    from talkwatch.nlp.attribution import find_attributions
+
+    text = "Kalin said: “We will talk.” We are ready."
+    document = Document(id="b", text=text, kind="speech", speaker="Volodymyr Zelensky")
+    for a in find_attributions(spacy.blank("en")(text), seed_profile(), document):
+        assert a.content.text == text[a.content.start : a.content.end]
+        assert a.party == "ukraine"
+
+
 def test_attribution_cue_inventory_is_learned_not_typed():
     from talkwatch.nlp.attribution import load_cues
 
@@ -295,6 +307,7 @@ def test_attribution_document_speaker_first_person(nlp):
     attrs = find(nlp, text, kind="speech", speaker="Volodymyr Zelensky")
     a = with_content(attrs, "We will never accept")
     assert a.speaker == "Volodymyr Zelensky" and a.speaker_kind == "document"
+    assert a.party == "ukraine"
 
 
 @pytest.mark.model

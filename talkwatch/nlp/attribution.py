@@ -52,6 +52,8 @@ NEVER_CUES = frozenset({"be", "have", "do", "make", "go", "get", "take", "in", "
 # verbs whose direct object is the hearer, not the content ("told reporters that …")
 HEARER_OBJECT = frozenset({"tell", "ask", "urge", "warn", "inform", "assure", "remind",
                            "advise", "notify", "brief", "call", "press", "persuade", "convince"})
+DOCUMENT_KINDS = frozenset({"transcript", "speech", "briefing", "statement"})
+FIRST_PERSON = frozenset({"i", "we", "our", "my", "us", "me"})
 SETTING_ENTS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT", "CARDINAL", "ORDINAL"})
 CONTENT_DEPS = ("ccomp",)
 # the cue's own later dependents that still belong to the content
@@ -929,23 +931,35 @@ def _build(ctx: _Context, rel: _Relation, tracker: SpeakerTracker, relay: dict[i
     )
 
 
-def _document_statements(ctx: _Context, document: Document, taken: list[tuple[int, int]]) -> list[Attribution]:
+def _document_statements(
+    ctx: _Context, document: Document, profile: Profile, taken: list[tuple[int, int]]
+) -> list[Attribution]:
     """First-person sentences outside quotes in a transcript/speech: the text's own speaker."""
-    if document.kind not in ("transcript", "speech", "briefing", "statement") or not document.speaker:
+    if document.kind not in DOCUMENT_KINDS or not document.speaker:
         return []
     found: list[Attribution] = []
-    for sent in ctx.doc.sents:
+    starts = ctx.sent_starts
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(ctx.doc)
+        sent = ctx.doc[start:end]
         if any(s < sent.end_char and sent.start_char < e for s, e in taken):
             continue
-        if not any(t.lower_ in ("i", "we", "our", "my", "us") and not ctx.in_quote(t) for t in sent):
+        if not any(t.lower_ in FIRST_PERSON and not ctx.in_quote(t) for t in sent):
             continue
-        chars = _char_range(ctx.doc, sent.start, sent.end)
+        chars = _char_range(ctx.doc, start, end)
         if chars[1] <= chars[0]:
             continue
         found.append(Attribution(
             content=_span(ctx.text, *chars), speaker=document.speaker, speaker_kind="document",
-            mode="direct", sentence=_span(ctx.text, sent.start_char, sent.end_char)))
+            party=_party_of_speaker(profile, document.speaker), mode="direct",
+            sentence=_span(ctx.text, *chars)))
     return found
+
+
+def _party_of_speaker(profile: Profile, speaker: str) -> str | None:
+    """The party of a document's own speaker ("Volodymyr Zelensky", "the Kremlin")."""
+    person = profile.person(speaker)
+    return person.party if person is not None else profile.party_of_name(speaker)
 
 
 def _parses(doc: Doc, text: str) -> bool:
@@ -966,6 +980,6 @@ def find_attributions(doc: Doc, profile: Profile, document: Document) -> list[At
     relations.sort(key=lambda r: (r.source[0] if r.source else r.cue[0]))
     relay: dict[int, Speaker] = {}
     built = [_build(ctx, rel, tracker, relay) for rel in relations]
-    built += _document_statements(ctx, document, [(a.content.start, a.content.end) for a in built])
+    built += _document_statements(ctx, document, profile, [(a.content.start, a.content.end) for a in built])
     built.sort(key=lambda a: (a.content.start, a.content.end))
     return built
