@@ -29,6 +29,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from talkwatch.fastboard import after_ingest  # noqa: E402
 from talkwatch.model import Analysis, Attribution, Document, Position, Span  # noqa: E402
 from talkwatch.profile import load_profile  # noqa: E402
 from talkwatch.store import Store  # noqa: E402
@@ -63,6 +64,7 @@ def fill(db: str, n: int, seed: int = 42) -> None:
     with store.transaction():
         for i in range(n):
             store.save_analysis(synthetic(i, rng, parties, issues), f"c{i}", None)
+    after_ingest(store, profile)  # as `talkwatch ingest` does when a batch ends
     store.close()
 
 

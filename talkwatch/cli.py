@@ -9,33 +9,22 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
+from .cli_scale import load as load_command
+from .cli_scale import spark as spark_group
+from .cliutil import DEFAULT_DB
+from .cliutil import fail_cleanly as _fail_cleanly
 from .errors import QueryError, TalkwatchError
 from .profile import Profile, load_profile
 from .store import Store
 
-DEFAULT_DB = "talkwatch.db"
 SHARED = Path("..") / "shared"
-
-
-def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except TalkwatchError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-
-    return wrapper
 
 
 def _date(value: str | None, name: str) -> str | None:
@@ -135,12 +124,12 @@ def _open(db: str) -> Store:
 @_fail_cleanly
 def status(db: str, profile_path: str | None, as_of: str | None, party: str | None, issue: str | None, as_json: bool) -> None:
     """The board: parties × issues with stance, confidence and evidence count."""
-    from .status import build_board
+    from .fastboard import quick_board
     from .textout import format_board
 
     profile = load_profile(profile_path)
     _check_party_issue(profile, party, issue)
-    board = build_board(_open(db), profile, _date(as_of, "as-of"), party, issue)
+    board = quick_board(_open(db), profile, _date(as_of, "as-of"), party, issue)
     if as_json:
         click.echo(json.dumps(board.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -495,7 +484,8 @@ def check_profile(path: str) -> None:
     click.echo(f"{path}: ok — {len(profile.parties)} parties, {people} people, {len(profile.issues)} issues")
 
 
+main.add_command(spark_group)
+main.add_command(load_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
-from .cli_scale import load as _load, spark as _spark  # noqa: E402
-main.add_command(_spark); main.add_command(_load)

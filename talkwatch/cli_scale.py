@@ -8,27 +8,11 @@ stderr and exit code 2, as in ``talkwatch.cli``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 import click
 
-from .errors import TalkwatchError
-
-DEFAULT_DB = "talkwatch.db"
-
-
-def _fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except TalkwatchError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-
-    return wrapper
+from .cliutil import DEFAULT_DB
+from .cliutil import fail_cleanly as _fail_cleanly
 
 
 @click.group()

@@ -36,6 +36,7 @@ import hashlib
 import json
 import math
 import sqlite3
+import time
 from collections import defaultdict
 from datetime import date
 from typing import Any
@@ -119,13 +120,17 @@ def refresh(store: Any, profile: Profile, *, force: bool = False) -> bool:
     if not force and is_fresh(store, profile):
         return False
     conn = store.conn
-    prefix = "temp." if getattr(store, "path", "") != ":memory:" and _readonly(conn) else ""
+    readonly = getattr(store, "readonly", False) or _readonly(conn)
+    prefix = "temp." if getattr(store, "path", "") != ":memory:" and readonly else ""
     steps, conditions, undated = _compute(conn, profile)
     _write(conn, prefix, steps, conditions, undated, fingerprint(profile))
     return True
 
 
 def _readonly(conn: sqlite3.Connection) -> bool:
+    """For connections not made by ``Store`` (which says whether it is read-only)."""
+    if conn.execute("PRAGMA query_only").fetchone()[0]:
+        return True
     try:
         conn.execute("CREATE TABLE IF NOT EXISTS fastboard_meta (key TEXT PRIMARY KEY, value TEXT)")
         return False
@@ -226,7 +231,7 @@ def _write(conn: sqlite3.Connection, prefix: str, steps: dict, conditions: dict,
         conn.executemany(f"INSERT INTO {prefix}fastboard_undated VALUES (?,?,?,?,?,?)", undated)
         conn.executemany(
             f"INSERT INTO {prefix}fastboard_meta VALUES (?,?)",
-            [("profile", profile_fp), ("positions", _positions_state(conn))],
+            [("profile", profile_fp), ("positions", _positions_state(conn)), ("built_at", repr(time.time()))],
         )
     except BaseException:
         conn.execute("ROLLBACK")
@@ -249,9 +254,12 @@ def build_board(
     as_of: str | None = None,
     party: str | None = None,
     issue: str | None = None,
+    *,
+    refresh_stale: bool = True,
 ) -> Board:
     """The same board as ``talkwatch.status.build_board`` (cells without evidence lists)."""
-    refresh(store, profile)
+    if refresh_stale:
+        refresh(store, profile)
     conn = store.conn
     prefix = _schema(conn)
     end = as_of or conn.execute("SELECT MAX(published) FROM positions").fetchone()[0]
@@ -296,7 +304,7 @@ def _cell(key: tuple[str, str], stances: list[list[Any]], undated: dict) -> Cell
             for day, base in rows
         )
     latest = {x[0]: x[5] or 0 for x in stances}
-    stance = max(scores, key=lambda s: (round(scores[s], 6), latest[s]))  # ties: the most recent stance
+    stance = max(scores, key=lambda s: (round(scores[s], 9), latest[s], s))  # ties: most recent, then name
     total = sum(scores.values()) or 1.0
     top = scores[stance]
     confidence = (1 - math.exp(-top)) * (top / total)
@@ -339,3 +347,48 @@ def _near_tie(cell: Cell, other: str, tolerance: float) -> bool:
     """The cell's stance and ``other`` score within rounding of each other."""
     top, rival = cell.scores.get(cell.stance, 0.0), cell.scores.get(other, 0.0)
     return abs(top - rival) <= max(0.002, tolerance * 0.2 * top)
+
+
+# -- choosing the board for display -----------------------------------------------------------
+SMALL_STORE = 20_000  # positions: below this, status.build_board is fast enough to run exactly
+MAX_STALE_SECONDS = 300.0
+
+
+def _meta(store: Any) -> dict[str, str]:
+    conn = store.conn
+    prefix = _schema(conn)
+    try:
+        return dict(conn.execute(f"SELECT key, value FROM {prefix}fastboard_meta").fetchall())
+    except sqlite3.OperationalError:
+        return {}
+
+
+def quick_board(
+    store: Any, profile: Profile, as_of: str | None = None, party: str | None = None, issue: str | None = None
+) -> Board:
+    """The board for display (CLI status, dashboard), fast on any store size.
+
+    * A small store gets the exact ``status.build_board`` (a few hundred ms at most).
+    * A large store uses the step table: as is when it is fresh, or when an ingest is adding
+      to it right now and it was built less than ``MAX_STALE_SECONDS`` ago (the board then
+      lags the writer by at most that long; ``talkwatch ingest`` rebuilds it when it ends);
+      rebuilt otherwise.
+    """
+    from .status import build_board as exact_board
+
+    meta = _meta(store)
+    usable = meta.get("profile") == fingerprint(profile)
+    if usable and meta.get("positions") == _positions_state(store.conn):
+        return build_board(store, profile, as_of, party, issue, refresh_stale=False)
+    if int(_positions_state(store.conn)) <= SMALL_STORE:  # ids are only appended: max id ≥ count
+        return exact_board(store, profile, as_of, party, issue)
+    if usable and time.time() - float(meta.get("built_at", "0")) < MAX_STALE_SECONDS:
+        return build_board(store, profile, as_of, party, issue, refresh_stale=False)
+    return build_board(store, profile, as_of, party, issue)
+
+
+def after_ingest(store: Any, profile: Profile) -> bool:
+    """Rebuild the step table after a batch was stored, when the store is large enough to use it."""
+    if int(_positions_state(store.conn)) <= SMALL_STORE:
+        return False
+    return refresh(store, profile)

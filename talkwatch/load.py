@@ -38,8 +38,10 @@ from typing import Any
 
 from .errors import TalkwatchError
 from .ingest import IngestReport
-from .ingest import _Deduper as Deduper  # the same exact/near-duplicate rules as ingest
+from .ingest import Deduper  # the same exact/near-duplicate rules as ingest
+from .fastboard import after_ingest
 from .model import Analysis, Attribution, Document, Position
+from .profile import Profile, load_profile
 from .store import Store
 
 DATASETS = ("documents", "attributions", "positions", "errors")
@@ -270,6 +272,7 @@ def load_parquet(
     store: Store,
     *,
     progress: Callable[[int], None] | None = None,
+    profile: Profile | None = None,
 ) -> IngestReport:
     """Store an extraction run: exact duplicates skipped, syndicated copies clustered.
 
@@ -293,6 +296,7 @@ def load_parquet(
         report.positions += len(analysis.positions)
         for warning in analysis.warnings:
             report.notices.append(f"{analysis.document.path or analysis.document.id}: {warning}")
+    after_ingest(store, profile or load_profile())
     return report
 
 

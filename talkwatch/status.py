@@ -182,7 +182,7 @@ def _evidence(row: dict[str, Any], profile: Profile) -> Evidence:
         stance=row["stance"],
         conditions=list(row.get("conditions") or []),
         evidence=row.get("evidence") or "",
-        weight=round(weight, 4),
+        weight=weight,
         cluster=row.get("cluster") or row.get("doc_key") or "",
         title=row.get("title"),
         url=row.get("url"),
@@ -198,7 +198,7 @@ def level_of(confidence: float) -> str:
 def score_cell(party: str, issue: str, evidence: list[Evidence]) -> Cell:
     """The stance the weighted evidence supports, and how far to trust it."""
     newest = max((ev.published for ev in evidence if ev.published), default=None)
-    evidence = [replace(ev, weight=round(ev.weight * recency(ev.published, newest), 4)) for ev in evidence]
+    evidence = [replace(ev, weight=ev.weight * recency(ev.published, newest)) for ev in evidence]
     best: dict[tuple[str, str], float] = {}
     for ev in evidence:
         key = (ev.stance, ev.cluster)
@@ -207,8 +207,11 @@ def score_cell(party: str, issue: str, evidence: list[Evidence]) -> Cell:
     for (stance, _cluster), weight in best.items():
         scores[stance] += weight
     # ties go to the stance seen most recently
-    latest = {ev.stance: ev.published or "" for ev in evidence}
-    stance = max(scores, key=lambda s: (round(scores[s], 6), latest.get(s, "")))
+    latest: dict[str, str] = {}
+    for ev in evidence:
+        latest[ev.stance] = max(latest.get(ev.stance, ""), ev.published or "")
+    # scores are compared unrounded (to 1e-9); ties go to the most recent stance, then the name
+    stance = max(scores, key=lambda s: (round(scores[s], 9), latest.get(s, ""), s))
     total = sum(scores.values()) or 1.0
     top = scores[stance]
     confidence = (1 - math.exp(-top)) * (top / total)
@@ -269,7 +272,7 @@ def build_board(
     issue: str | None = None,
 ) -> Board:
     """The parties × issues board as of a date (all evidence up to and including it)."""
-    rows = store.positions(as_of=as_of)
+    rows = store.positions(as_of=as_of, issue=issue)  # an issue's status depends on its own cells only
     end = as_of or max((r["published"] for r in rows if r.get("published")), default=None)
     cells = build_cells(rows, profile)
     statuses = {i: issue_status(i, cells, profile) for i in sorted({k[1] for k in cells})}

@@ -118,6 +118,7 @@ class Store:
     """A talkwatch database. ``Store(":memory:")`` for tests."""
 
     def __init__(self, path: str | Path = "talkwatch.db", *, readonly: bool = False):
+        self.readonly = readonly
         self.path = str(path)
         try:
             if readonly:

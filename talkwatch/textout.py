@@ -52,7 +52,7 @@ def format_evidence(cell: Cell) -> str:
     lines = [
         f"{cell.party} × {cell.issue}: {cell.stance} ({cell.level} confidence {cell.confidence:.2f}; "
         f"{cell.evidence_count} statements, {cell.sources} independent source(s), {cell.outlets} outlet(s))",
-        f"  stance scores: " + ", ".join(f"{k} {v:.2f}" for k, v in cell.scores.items()),
+        "  stance scores: " + ", ".join(f"{k} {v:.2f}" for k, v in cell.scores.items()),
     ]
     if cell.conditions:
         lines.append(f"  conditions: {', '.join(cell.conditions)}")

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from .errors import QueryError
+from .fastboard import quick_board
 from .model import STANCES, TALKS
 from .profile import Profile
 from .status import build_board, changes_since, contradictions
@@ -59,14 +60,13 @@ def party_label(profile: Profile, party: str) -> str:
 def board_context(store: Store, profile: Profile, as_of: str | None = None,
                   party: str | None = None, issue: str | None = None) -> dict[str, Any]:
     as_of = check_date(as_of, "as_of")
-    board = build_board(store, profile, as_of, check_party(profile, party), check_issue(profile, issue))
-    dates = [r[0] for r in store.conn.execute(
-        "SELECT DISTINCT published FROM documents WHERE published IS NOT NULL ORDER BY published")]
+    board = quick_board(store, profile, as_of, check_party(profile, party), check_issue(profile, issue))
+    first, last = store.conn.execute("SELECT MIN(published), MAX(published) FROM documents").fetchone()
     return {
         "profile": {"id": profile.id, "name": profile.name},
         "as_of": board.as_of,
         "requested_as_of": as_of,
-        "dates": {"first": dates[0] if dates else None, "last": dates[-1] if dates else None},
+        "dates": {"first": first, "last": last},
         "parties": [{"id": p, "label": party_label(profile, p)} for p in board.parties],
         "issues": [
             {"id": i, "label": profile.issues[i].label if i in profile.issues else i,

@@ -19,7 +19,7 @@ from ..store import Store
 from .dedup import NearDuplicateIndex, from_signature, minhash, signature_bytes
 from .readers import MAX_BYTES, FieldMap, read_all
 
-__all__ = ["IngestReport", "ingest", "ingest_documents", "split_long", "FieldMap", "read_all"]
+__all__ = ["Deduper", "IngestReport", "ingest", "ingest_documents", "split_long", "FieldMap", "read_all"]
 
 
 @dataclass
@@ -42,7 +42,7 @@ class IngestReport:
         )
 
 
-class _Deduper:
+class Deduper:
     """Keeps the store's near-duplicate index and the batch's seen hashes."""
 
     def __init__(self, store: Store):
@@ -139,7 +139,7 @@ def ingest_documents(
     from ..extract import analyze_stream
 
     report = report or IngestReport()
-    dedup = _Deduper(store)
+    dedup = Deduper(store)
 
     def admitted() -> Iterator[Document]:
         for item in items:
@@ -235,7 +235,14 @@ def ingest(
     max_bytes: int = MAX_BYTES,
     progress: Callable[[int], None] | None = None,
 ) -> IngestReport:
-    """Read files and folders into the store; see the module docstring."""
-    return ingest_documents(
+    """Read files and folders into the store; see the module docstring.
+
+    When the batch is done, the fast board's step table is rebuilt (large stores only).
+    """
+    from ..fastboard import after_ingest
+
+    report = ingest_documents(
         read_all(paths, fields, max_bytes), store, profile, n_process=n_process, progress=progress
     )
+    after_ingest(store, profile)
+    return report

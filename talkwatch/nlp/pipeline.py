@@ -38,9 +38,13 @@ def _use_numpy_ops() -> None:
     set_current_ops(NumpyOps(use_blis=False))
 
 
+def load_nlp(model: str | None = None) -> "Language":
+    """Load the English pipeline (cached per process: one copy whichever way it is named)."""
+    return _load(model or MODEL)
+
+
 @lru_cache(maxsize=2)
-def load_nlp(model: str = MODEL) -> "Language":
-    """Load the English pipeline (cached per process)."""
+def _load(model: str) -> "Language":
     import spacy
 
     _use_numpy_ops()
