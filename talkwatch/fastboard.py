@@ -50,6 +50,7 @@ from .status import (
     Board,
     Cell,
     _ordered,
+    choose_stance,
     issue_status,
     level_of,
     weigh,
@@ -304,10 +305,7 @@ def _cell(key: tuple[str, str], stances: list[list[Any]], undated: dict) -> Cell
             for day, base in rows
         )
     latest = {x[0]: x[5] or 0 for x in stances}
-    stance = max(scores, key=lambda s: (round(scores[s], 9), latest[s], s))  # ties: most recent, then name
-    total = sum(scores.values()) or 1.0
-    top = scores[stance]
-    confidence = (1 - math.exp(-top)) * (top / total)
+    stance, top, confidence = choose_stance(scores, latest)
     chosen = next(x for x in stances if x[0] == stance)
     return Cell(
         party=key[0], issue=key[1], stance=stance, confidence=round(confidence, 3), level=level_of(confidence),

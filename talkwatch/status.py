@@ -13,7 +13,8 @@ The rules (each tested in tests/test_status.py, written up in docs/status.md):
 * **Corroboration**: statements are grouped by near-duplicate cluster (syndicated copies
   count once); a stance's score is the sum over clusters of the best statement's weight.
   ``sources`` counts distinct clusters, ``outlets`` distinct outlets.
-* **Current stance** of a (party, issue) cell: the stance with the highest score.
+* **Current stance** of a (party, issue) cell: stances of one family pool their score
+  (offer/open/accept; progress/agreed); the best family wins, and its best stance.
 * **Confidence** = (1 − e^(−score)) × (score / all scores of the cell): high ≥ 0.6,
   medium ≥ 0.35, else low. One strong on-record statement is medium; corroboration by
   independent outlets and the absence of rival stances make it high.
@@ -195,6 +196,39 @@ def level_of(confidence: float) -> str:
     return "high" if confidence >= 0.6 else "medium" if confidence >= 0.35 else "low"
 
 
+FAMILY = {
+    "demand": "demand",
+    "offer": "concede", "open": "concede", "accept": "concede",
+    "progress": "settle", "agreed": "settle",
+    "reject": "refuse",
+    "doubt": "doubt",
+    "no-position": "no-position",
+}
+
+
+def choose_stance(scores: dict[str, float], latest: dict[str, Any]) -> tuple[str, float, float]:
+    """(stance, its family's score, confidence) from per-stance scores.
+
+    Stances that say the same thing to the other side (offer, open, accept: a concession;
+    progress, agreed: a settlement) pool their weight, so two sources saying "open to" and
+    "offers" are not outvoted by one "demand". The family with the highest pooled score wins;
+    within it, the stance with the highest score. Scores compare unrounded (to 1e-9); ties go
+    to the most recent, then by name, so status and fastboard choose alike.
+    """
+    pooled: dict[str, float] = defaultdict(float)
+    for stance, score in scores.items():
+        pooled[FAMILY.get(stance, stance)] += score
+
+    def rank(s: str) -> tuple[float, Any, str]:
+        return (round(scores[s], 9), latest.get(s, ""), s)
+
+    family = max(pooled, key=lambda f: (round(pooled[f], 9), max(rank(s)[1:] for s in scores if FAMILY.get(s, s) == f)))
+    stance = max((s for s in scores if FAMILY.get(s, s) == family), key=rank)
+    top = pooled[family]
+    total = sum(scores.values()) or 1.0
+    return stance, top, (1 - math.exp(-top)) * (top / total)
+
+
 def score_cell(party: str, issue: str, evidence: list[Evidence]) -> Cell:
     """The stance the weighted evidence supports, and how far to trust it."""
     newest = max((ev.published for ev in evidence if ev.published), default=None)
@@ -210,11 +244,7 @@ def score_cell(party: str, issue: str, evidence: list[Evidence]) -> Cell:
     latest: dict[str, str] = {}
     for ev in evidence:
         latest[ev.stance] = max(latest.get(ev.stance, ""), ev.published or "")
-    # scores are compared unrounded (to 1e-9); ties go to the most recent stance, then the name
-    stance = max(scores, key=lambda s: (round(scores[s], 9), latest.get(s, ""), s))
-    total = sum(scores.values()) or 1.0
-    top = scores[stance]
-    confidence = (1 - math.exp(-top)) * (top / total)
+    stance, top, confidence = choose_stance(scores, latest)
     support = [ev for ev in evidence if ev.stance == stance]
     conditions = sorted({c for ev in support for c in ev.conditions})
     dates = [ev.published for ev in evidence if ev.published]

@@ -23,7 +23,8 @@ def format_board(board: Board, profile: Profile) -> str:
     for issue in board.issues:
         label = profile.issues[issue].label if issue in profile.issues else issue
         status = board.issue_status.get(issue, "unclear")
-        lines.append(f"{issue} — {_short(label, 60)}".ljust(78) + STATUS_MARK.get(status, status))
+        head = _short(f"{issue} — {label}", 76)
+        lines.append(head.ljust(78) + STATUS_MARK.get(status, status))
         for party in board.parties:
             cell = board.cells.get((party, issue))
             if cell is None:

@@ -202,3 +202,15 @@ def test_status_old_unrestated_stance_keeps_its_confidence() -> None:
     cell = build_board(store, PROFILE).cells[("russia", "neutrality")]
     assert cell.stance == "demand" and cell.last_date == "2022-03-01"
     assert cell.confidence == pytest.approx(0.632, abs=0.001)  # as on the day it was said
+
+
+def test_status_concessions_pool_their_weight_against_one_demand() -> None:
+    store = _store(
+        (_analysis("a", "2022-03-29", [("ukraine", "neutrality", "offer", "Volodymyr Zelensky", "named")]), "a"),
+        (_analysis("b", "2022-03-29", [("ukraine", "neutrality", "open", "a Ukrainian official", "anonymous")]), "b"),
+        (_analysis("c", "2022-03-29", [("ukraine", "neutrality", "demand", "Dmitry Peskov", "named")]), "c"),
+    )
+    cell = build_board(store, PROFILE).cells[("ukraine", "neutrality")]
+    # offer 1.0 + open 0.4 (one family: a concession) outweigh demand 0.5 (a relayed account)
+    assert cell.stance == "offer"
+    assert cell.score == pytest.approx(1.4)
