@@ -34,7 +34,7 @@ def timeline(points: list[dict[str, Any]], parties: list[str], width: int = 900,
     days = [date.fromisoformat(p["date"][:10]).toordinal() for p in dated]
     lo, hi = min(days), max(days)
     span = max(hi - lo, 1)
-    left, right = 150, 20
+    left, right = 150, 50
     rows = [p for p in parties if any(d["party"] == p for d in dated)]
     index = {p: i for i, p in enumerate(rows)}
     dots = []
