@@ -390,14 +390,22 @@ def eval_group() -> None:
 @profile_option
 @click.option("--limit", default=None, type=int, help="Score only the first N articles.")
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--details", is_flag=True, help="With gold JSON files: list misses and wrong speakers.")
 @_fail_cleanly
-def eval_attribution(path: str, profile_path: str | None, limit: int | None, as_json: bool) -> None:
-    """Attribution P/R/F1 on a PolNeAR split (e.g. ../shared/polnear/data/dev)."""
+def eval_attribution(path: str, profile_path: str | None, limit: int | None, as_json: bool, details: bool) -> None:
+    """Attribution P/R/F1 on a PolNeAR split (e.g. ../shared/polnear/data/dev), or found/right
+    counts on a folder of NAME.txt + NAME.gold.json files (e.g. ../shared/examples)."""
     from .evaluate.attribution import evaluate_attribution, format_attribution_report
     from .nlp.pipeline import load_nlp
 
     if not Path(path).exists():
         raise QueryError(f"{path}: no such folder; point to a PolNeAR split such as ../shared/polnear/data/dev")
+    from .evaluate.gold_attribution import evaluate_gold_attribution, format_gold_attribution_report, gold_pairs
+
+    if gold_pairs(path):  # a folder of NAME.txt + NAME.gold.json (talkwatch's own gold format)
+        gold = evaluate_gold_attribution(path, load_nlp(), load_profile(profile_path))
+        click.echo(json.dumps(gold, indent=2, default=str) if as_json else format_gold_attribution_report(gold, details))
+        return
     result = evaluate_attribution(path, load_nlp(), load_profile(profile_path), limit=limit)
     click.echo(json.dumps(result, indent=2) if as_json else format_attribution_report(result))
 
