@@ -18,7 +18,7 @@ import click
 from . import __version__
 from .cli_scale import load as load_command
 from .cli_scale import spark as spark_group
-from .cliutil import DEFAULT_DB
+from .cliutil import DEFAULT_DB, print_ingest_report
 from .cliutil import fail_cleanly as _fail_cleanly
 from .errors import QueryError, TalkwatchError
 from .profile import Profile, load_profile
@@ -97,16 +97,7 @@ def ingest(paths: tuple[str, ...], db: str, profile_path: str | None, field_map:
         sys.exit(130)
     if bar:
         bar.close()
-    for line in report.errors:
-        click.echo(f"error: {line}", err=True)
-    for line in report.notices:
-        click.echo(f"note: {line}", err=True)
-    counts = store.counts()
-    click.echo(report.summary())
-    click.echo(f"{db}: {counts['documents']} documents ({counts['clusters']} distinct stories), "
-               f"{counts['attributions']} attributions, {counts['positions']} positions")
-    if report.errors:
-        sys.exit(1)
+    print_ingest_report(report, store, db)
 
 
 # -- queries ---------------------------------------------------------------------------

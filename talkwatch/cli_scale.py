@@ -7,11 +7,10 @@ stderr and exit code 2, as in ``talkwatch.cli``.
 
 from __future__ import annotations
 
-import sys
 
 import click
 
-from .cliutil import DEFAULT_DB
+from .cliutil import DEFAULT_DB, print_ingest_report
 from .cliutil import fail_cleanly as _fail_cleanly
 
 
@@ -59,13 +58,4 @@ def load(folder: str, db: str) -> None:
 
     store = Store(db)
     report = load_parquet(folder, store)
-    for line in report.errors:
-        click.echo(f"error: {line}", err=True)
-    for line in report.notices:
-        click.echo(f"note: {line}", err=True)
-    counts = store.counts()
-    click.echo(report.summary())
-    click.echo(f"{db}: {counts['documents']} documents ({counts['clusters']} distinct stories), "
-               f"{counts['attributions']} attributions, {counts['positions']} positions")
-    if report.errors:
-        sys.exit(1)
+    print_ingest_report(report, store, db)

@@ -26,3 +26,18 @@ def fail_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(2)
 
     return wrapper
+
+
+def print_ingest_report(report: Any, store: Any, db: str) -> None:
+    """Errors and notes on stderr, the summary and the store's counts on stdout; exit 1 when
+    any input failed (everything valid is stored)."""
+    for line in report.errors:
+        click.echo(f"error: {line}", err=True)
+    for line in report.notices:
+        click.echo(f"note: {line}", err=True)
+    counts = store.counts()
+    click.echo(report.summary())
+    click.echo(f"{db}: {counts['documents']} documents ({counts['clusters']} distinct stories), "
+               f"{counts['attributions']} attributions, {counts['positions']} positions")
+    if report.errors:
+        sys.exit(1)

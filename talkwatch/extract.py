@@ -82,7 +82,8 @@ def _work(docs: list[Document]) -> list[Analysis]:
     return _analyze_batch(_WORKER["nlp"], _WORKER["profile"], docs)  # type: ignore[arg-type]
 
 
-def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Lists of ``size`` documents (the last may be shorter), consumed lazily."""
     chunk: list[Document] = []
     for doc in documents:
         chunk.append(doc)
@@ -107,10 +108,10 @@ def analyze_stream(
         from .nlp.pipeline import load_nlp
 
         pipeline = nlp or (load_nlp(model) if model else load_nlp())
-        for chunk in _chunks(documents, chunk_size):
+        for chunk in chunks(documents, chunk_size):
             yield from _analyze_batch(pipeline, profile, chunk)
         return
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
     with ctx.Pool(n_process, initializer=_init_worker, initargs=(profile, model)) as pool:
-        for result in pool.imap(_work, _chunks(documents, chunk_size), chunksize=1):
+        for result in pool.imap(_work, chunks(documents, chunk_size), chunksize=1):
             yield from result

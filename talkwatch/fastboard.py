@@ -41,7 +41,6 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from .model import TALKS
 from .profile import Profile
 from .status import (
     DIRECTNESS,
@@ -49,9 +48,8 @@ from .status import (
     STANDING,
     Board,
     Cell,
-    _ordered,
+    assemble_board,
     choose_stance,
-    issue_status,
     level_of,
     weigh,
 )
@@ -270,15 +268,7 @@ def build_board(
         found[(h, i)].append([s, score, n, sources, outlets, day if day != UNDATED else None, conditions])
     undated = _undated_groups(conn, prefix, limit)
     cells = {key: _cell(key, found[key], undated.get(key, {})) for key in sorted(found)}
-    statuses = {i: issue_status(i, cells, profile) for i in sorted({k[1] for k in cells})}
-    if party:
-        cells = {k: c for k, c in cells.items() if k[0] == party}
-    if issue:
-        cells = {k: c for k, c in cells.items() if k[1] == issue}
-        statuses = {k: v for k, v in statuses.items() if k == issue}
-    parties = _ordered([k[0] for k in cells], list(profile.parties) + [TALKS])
-    issues = _ordered([k[1] for k in cells], list(profile.issues))
-    return Board(as_of=end, parties=parties, issues=issues, cells=cells, issue_status=statuses)
+    return assemble_board(cells, profile, end, party, issue)
 
 
 def _undated_groups(conn: sqlite3.Connection, prefix: str, limit: int) -> dict[tuple[str, str], dict]:

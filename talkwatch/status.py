@@ -304,7 +304,13 @@ def build_board(
     """The parties × issues board as of a date (all evidence up to and including it)."""
     rows = store.positions(as_of=as_of, issue=issue)  # an issue's status depends on its own cells only
     end = as_of or max((r["published"] for r in rows if r.get("published")), default=None)
-    cells = build_cells(rows, profile)
+    return assemble_board(build_cells(rows, profile), profile, end, party, issue)
+
+
+def assemble_board(
+    cells: dict[tuple[str, str], Cell], profile: Profile, end: str | None, party: str | None, issue: str | None
+) -> Board:
+    """Issue statuses over all cells, then the cells filtered by party and issue, in profile order."""
     statuses = {i: issue_status(i, cells, profile) for i in sorted({k[1] for k in cells})}
     if party:
         cells = {k: c for k, c in cells.items() if k[0] == party}

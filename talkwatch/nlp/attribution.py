@@ -538,7 +538,6 @@ def _extend_right(ctx: _Context, verb: Token, end: int) -> int:
 
     Stops at the cue verb's own later dependents ("…, adding that …") and at a new cue.
     """
-    doc = verb.doc
     sent_end = ctx.sentence(verb.i)[1]
     if verb.head.i > verb.i:  # a fronted clause ("When asked …, X declined"): stay inside it
         sent_end = min(sent_end, verb.right_edge.i + 1)
