@@ -85,11 +85,14 @@ def evidence_context(store: Store, profile: Profile, party: str, issue: str,
     check_issue(profile, issue)
     board = build_board(store, profile, check_date(as_of, "as_of"), party, issue)
     cell = board.cells.get((party, issue))
+    data = cell.as_dict(with_evidence=True) if cell else None
+    if data:
+        mark_evidence(store, data["evidence"])
     return {
         "party": {"id": party, "label": party_label(profile, party)},
         "issue": {"id": issue, "label": profile.issues[issue].label},
         "as_of": board.as_of,
-        "cell": cell.as_dict(with_evidence=True) if cell else None,
+        "cell": data,
     }
 
 
@@ -111,7 +114,7 @@ def issue_context(store: Store, profile: Profile, issue: str, as_of: str | None 
              "doc_key": r["doc_key"]}
             for r in rows if r.get("published")
         ],
-        "evidence": [_statement(r) for r in reversed(rows)],
+        "evidence": mark_evidence(store, [_statement(r) for r in reversed(rows)]),
         "changes": [asdict(c) for c in found_changes if c.issue == issue],
         "contradictions": [asdict(c) for c in contradictions(store, profile, as_of, None, issue)],
     }
@@ -127,7 +130,7 @@ def party_context(store: Store, profile: Profile, party: str, as_of: str | None 
                   "people": [{"name": p.name, "role": p.role, "principal": p.principal} for p in info.people] if info else []},
         "as_of": board.as_of,
         "cells": [c.as_dict() for c in board.cells.values()],
-        "statements": [_statement(r) for r in reversed(store.positions(as_of=as_of, holder=party))][:200],
+        "statements": mark_evidence(store, [_statement(r) for r in reversed(store.positions(as_of=as_of, holder=party))][:200]),
     }
 
 
@@ -194,4 +197,31 @@ def _statement(r: dict[str, Any]) -> dict[str, Any]:
         "conditions": r.get("conditions") or [], "source": r.get("source"), "source_kind": r.get("source_kind"),
         "via": r.get("via"), "mode": r.get("mode"), "outlet": r.get("outlet"), "doc_key": r.get("doc_key"),
         "evidence": r.get("evidence"), "url": r.get("url"),
+        "ev_start": r.get("ev_start"), "ev_end": r.get("ev_end"),
     }
+
+
+def mark_evidence(store: Store, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add ``marked``: the evidence sentence cut into plain, source, cue and content pieces,
+    from the attributions of its document that overlap it."""
+    for item in items:
+        start, end, text = item.get("ev_start"), item.get("ev_end"), item.get("evidence") or ""
+        if start is None or end is None or end - start != len(text):
+            continue
+        rows = store.conn.execute(
+            """SELECT a.source_start, a.source_end, a.cue_start, a.cue_end, a.content_start, a.content_end
+               FROM attributions a JOIN documents d ON d.id = a.doc_id
+               WHERE d.doc_key = ? AND a.content_end > ? AND a.content_start < ?
+                 AND a.content_start >= ? - 2000 ORDER BY a.idx""",
+            (item.get("doc_key"), start, end, start),
+        ).fetchall()
+        clipped = []
+        for row in rows:
+            att: dict[str, Any] = {}
+            for role in ("source", "cue", "content"):
+                a, b = row[f"{role}_start"], row[f"{role}_end"]
+                if a is not None and b is not None and b > start and a < end:
+                    att[f"{role}_start"], att[f"{role}_end"] = max(a, start) - start, min(b, end) - start
+            clipped.append(att)
+        item["marked"] = segments(text, clipped)
+    return items

@@ -113,3 +113,13 @@ def test_web_writing_with_the_token_stores_the_document(tmp_path: Path) -> None:
     again = client.post("/api/documents", json=body, headers={"Authorization": "Bearer s3cret"})
     assert again.json()["stored"] == 0 and again.json()["duplicates"] == 1
     assert client.get("/api/document", params={"key": "n1"}).status_code == 200
+
+
+def test_web_evidence_marks_the_attributed_content(client: TestClient) -> None:
+    cell = client.get("/api/evidence/russia/neutrality").json()["cell"]
+    (ev,) = cell["evidence"]
+    assert [seg["role"] for seg in ev["marked"]] == ["content"]
+    assert "".join(seg["text"] for seg in ev["marked"]) == ev["evidence"]
+    assert '<mark class="content">Ukraine must accept neutrality,</mark>' in client.get("/cell/russia/neutrality").text
+    issue = client.get("/issue/neutrality").text
+    assert '<mark class="content">' in issue
