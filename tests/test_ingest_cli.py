@@ -118,3 +118,18 @@ def test_cli_extract_jsonl_offsets_point_into_the_text(tmp_path: Path) -> None:
     for pos in out["positions"]:
         e = pos["evidence"]
         assert 0 <= e["start"] < e["end"] <= len(REPORT_A)
+
+
+def test_cli_ingest_with_two_processes_stores_the_same_as_one(tmp_path: Path) -> None:
+    import sqlite3
+
+    runner = CliRunner()
+    corpus = _corpus(tmp_path)
+    one, two = str(tmp_path / "one.db"), str(tmp_path / "two.db")
+    runner.invoke(main, ["ingest", str(corpus), "--db", one])
+    result = runner.invoke(main, ["ingest", str(corpus), "--db", two, "-j", "2"])
+    assert "stored 4" in result.stdout, result.output
+    query = ("SELECT d.doc_key, p.holder, p.issue, p.stance, p.ev_start, p.ev_end FROM positions p "
+             "JOIN documents d ON d.id = p.doc_id ORDER BY 1, 2, 3, 4, 5")
+    rows = [sqlite3.connect(db).execute(query).fetchall() for db in (one, two)]
+    assert rows[0] == rows[1] and rows[0]
