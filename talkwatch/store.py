@@ -21,7 +21,7 @@ from urllib.parse import quote
 from .errors import StoreError
 from .model import Analysis, Document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = []
@@ -112,6 +112,39 @@ def _initial(conn: sqlite3.Connection) -> None:
         CREATE INDEX positions_doc ON positions(doc_id);
         """
     )
+
+
+@migration(2, "minhash bands")
+def _minhash_bands(conn: sqlite3.Connection) -> None:
+    """The near-duplicate (LSH) index in a table, backfilled from the stored signatures.
+
+    One row per document and band (``talkwatch.ingest.dedup.band_keys``); the primary key
+    (band, hash, doc_id) is the index a lookup seeks. Ingest then needs no in-memory index.
+    """
+    run_script(
+        conn,
+        """
+        CREATE TABLE minhash_bands (
+            band INTEGER NOT NULL,
+            hash INTEGER NOT NULL,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            PRIMARY KEY (band, hash, doc_id)
+        ) WITHOUT ROWID;
+        """
+    )
+    # 512 bytes: NUM_PERM (64) uint64 values; anything else is no signature of this scheme
+    rows = conn.execute("SELECT id, minhash FROM documents WHERE length(minhash) = 512 ORDER BY id")
+    while chunk := rows.fetchmany(1000):
+        conn.executemany(
+            "INSERT INTO minhash_bands (band, hash, doc_id) VALUES (?, ?, ?)",
+            [band for doc_id, signature in chunk for band in _band_rows(doc_id, signature)],
+        )
+
+
+def _band_rows(doc_id: int, signature: bytes) -> list[tuple[int, int, int]]:
+    from .ingest.dedup import band_keys  # imported late: talkwatch.ingest imports this module
+
+    return [(band, key, doc_id) for band, key in enumerate(band_keys(signature))]
 
 
 class Store:
@@ -218,7 +251,11 @@ class Store:
         ).fetchone()
 
     def save_analysis(self, analysis: Analysis, cluster: str, minhash: bytes | None) -> int:
-        """Insert a document with its attributions and positions (call inside a transaction)."""
+        """Insert a document with its attributions and positions (call inside a transaction).
+
+        ``minhash`` is the document's signature (``dedup.signature_bytes``); its LSH band rows
+        are written with it, so the near-duplicate index always matches the stored documents.
+        """
         doc = analysis.document
         cur = self.conn.execute(
             """INSERT INTO documents (doc_key, sha, cluster, minhash, published, outlet, url, title,
@@ -231,6 +268,10 @@ class Store:
             ),
         )
         doc_id = int(cur.lastrowid or 0)
+        if minhash is not None:  # its near-duplicate index rows, in the same transaction
+            self.conn.executemany(
+                "INSERT INTO minhash_bands (band, hash, doc_id) VALUES (?, ?, ?)", _band_rows(doc_id, minhash)
+            )
         self.conn.executemany(
             """INSERT INTO attributions (doc_id, idx, source_start, source_end, source_text,
                    cue_start, cue_end, cue_text, content_start, content_end, content_text,

@@ -3,8 +3,10 @@
 Every ``tests/data/schema_v*.sql`` is a dump of a small database written at that schema
 version (``scripts/make_schema_dump.py``). Each is loaded, opened with ``Store`` — which
 applies the pending migrations — and must come out whole: same rows, the same board,
-``PRAGMA integrity_check`` ok, and still writable. Today only version 1 exists, so the
-upgrade is a no-op; the test is here to fail the day a migration breaks old databases.
+``PRAGMA integrity_check`` ok, and still writable. Version 2 added the ``minhash_bands``
+table (the near-duplicate index), backfilled from the stored signatures: a version 1
+database must come out with it filled, and a syndicated copy of an old document must
+still join that document's cluster.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import pytest
 import yaml
 
 from talkwatch.errors import StoreError
+from talkwatch.ingest import Deduper, IngestReport
+from talkwatch.ingest.dedup import BANDS, band_keys
 from talkwatch.model import Analysis, Document, Position, Span
 from talkwatch.profile import profile_from_dict
 from talkwatch.status import build_board
@@ -30,6 +34,11 @@ PROFILE = profile_from_dict(yaml.safe_load(load_script("make_bad_inputs").GOOD_P
 # What each dump holds; add a line with each new dump.
 EXPECTED = {
     "schema_v1.sql": {
+        "counts": {"documents": 3, "attributions": 4, "positions": 4, "clusters": 3},
+        "board": {("russia", "neutrality"): "demand", ("russia", "ceasefire"): "reject",
+                  ("ukraine", "crimea"): "reject", ("ukraine", "neutrality"): "accept"},
+    },
+    "schema_v2.sql": {
         "counts": {"documents": 3, "attributions": 4, "positions": 4, "clusters": 3},
         "board": {("russia", "neutrality"): "demand", ("russia", "ceasefire"): "reject",
                   ("ukraine", "crimea"): "reject", ("ukraine", "neutrality"): "accept"},
@@ -79,6 +88,32 @@ def test_an_old_database_opens_upgraded_and_whole(dump: Path, tmp_path: Path) ->
     reader = Store(db, readonly=True)
     assert reader.counts()["documents"] == expected["counts"]["documents"] + 1
     reader.close()
+
+
+@pytest.mark.parametrize("dump", DUMPS, ids=[d.stem for d in DUMPS])
+def test_the_near_duplicate_index_is_there_after_an_upgrade(dump: Path, tmp_path: Path) -> None:
+    """Migration 2 backfills the band table; old documents still attract their syndicated copies."""
+    db = tmp_path / "old.db"
+    load_dump(dump, db)
+    store = Store(db)
+    signatures = store.conn.execute("SELECT id, minhash FROM documents WHERE minhash IS NOT NULL").fetchall()
+    assert len(signatures) == 3
+    bands = store.conn.execute("SELECT doc_id, band, hash FROM minhash_bands ORDER BY doc_id, band").fetchall()
+    assert [tuple(r) for r in bands] == [
+        (doc_id, band, key) for doc_id, sig in signatures for band, key in enumerate(band_keys(sig))
+    ]
+    assert len(bands) == 3 * BANDS
+
+    old = store.conn.execute("SELECT text FROM documents WHERE doc_key = 'dump-a'").fetchone()[0]
+    copy = Document(id="syndicated-a", text="WIRE: " + old + "\n\nReporting by the wire desk.")
+    unrelated = Document(id="other", text="The grain corridor reopened on Monday after talks in Istanbul, officials said.")
+    report = IngestReport()
+    dedup = Deduper(store)
+    assert dedup.admit(copy, report) and dedup.admit(unrelated, report)
+    assert dedup.cluster_of(copy)[0] == "dump-a"
+    assert dedup.cluster_of(unrelated)[0] == "other"
+    assert report.near_duplicates == 1
+    store.close()
 
 
 def test_a_future_migration_runs_once_in_order_and_keeps_the_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ from ..model import Analysis, Document
 from ..nlp.pipeline import ModelMissing as ModelUnavailable
 from ..profile import Profile
 from ..store import Store
-from .dedup import NearDuplicateIndex, from_signature, minhash, signature_bytes
+from .dedup import SqliteNearDuplicateIndex, minhash, signature_bytes
 from .readers import MAX_BYTES, FieldMap, read_all
 
 __all__ = ["Deduper", "IngestReport", "ingest", "ingest_documents", "split_long", "FieldMap", "read_all"]
@@ -43,19 +43,39 @@ class IngestReport:
 
 
 class Deduper:
-    """Keeps the store's near-duplicate index and the batch's seen hashes."""
+    """Finds exact and near duplicates against the store and the batch so far.
+
+    The near-duplicate index is the store's ``minhash_bands`` table
+    (``dedup.SqliteNearDuplicateIndex``): opening a ``Deduper`` reads nothing, and memory
+    does not grow with the store or the batch. What it holds in memory: the clusters and
+    signatures of documents admitted but not yet handed to ``cluster_of``, and the hashes and
+    ids of the batch's documents that are not in the store — admitted and not stored yet, or
+    never stored (their analysis failed) — so a second copy of one is still a duplicate.
+    A document handed out by ``cluster_of`` is looked up once at the next ``admit``: once
+    stored, the store finds its copies and its hash and id are dropped.
+    """
 
     def __init__(self, store: Store):
         self.store = store
-        self.index = NearDuplicateIndex()
-        for key, cluster, sig in store.iter_minhashes():
-            self.index.add(key, from_signature(sig), cluster)
+        self.index = SqliteNearDuplicateIndex(store.conn)
         self.seen_sha: set[str] = set()
         self.seen_key: set[str] = set()
         self.pending: dict[str, tuple[str, bytes]] = {}
+        self._handed: list[tuple[str, str]] = []  # (sha, key) given out by cluster_of, not checked yet
+
+    def _forget_stored(self) -> None:
+        for sha, key in self._handed:
+            if self.store.conn.execute(
+                "SELECT 1 FROM documents WHERE sha = ? AND doc_key = ?", (sha, key)
+            ).fetchone() is not None:
+                self.seen_sha.discard(sha)
+                self.seen_key.discard(key)
+        self._handed.clear()
 
     def admit(self, doc: Document, report: IngestReport) -> bool:
         """True when the document is new; records its cluster for ``cluster_of``."""
+        if self._handed:
+            self._forget_stored()
         if doc.sha in self.seen_sha or self.store.find_document(doc) is not None or doc.id in self.seen_key:
             report.duplicates += 1
             if doc.sha not in self.seen_sha and self._same_key_other_text(doc):
@@ -65,13 +85,13 @@ class Deduper:
             return False
         self.seen_sha.add(doc.sha)
         self.seen_key.add(doc.id)
-        m = minhash(doc.text)
-        cluster = self.index.find(m)
+        sig = signature_bytes(minhash(doc.text))
+        cluster = self.index.find(sig)
         if cluster is not None:
             report.near_duplicates += 1
         cluster = cluster or doc.id
-        self.index.add(doc.id, m, cluster)
-        self.pending[doc.id] = (cluster, signature_bytes(m))
+        self.index.add(doc.id, sig, cluster)
+        self.pending[doc.id] = (cluster, sig)
         return True
 
     def _same_key_other_text(self, doc: Document) -> bool:
@@ -79,6 +99,9 @@ class Deduper:
         return doc.id in self.seen_key or (row is not None and row["sha"] != doc.sha)
 
     def cluster_of(self, doc: Document) -> tuple[str, bytes]:
+        """The cluster and signature to store the document with; from here on the store indexes it."""
+        self.index.discard(doc.id)
+        self._handed.append((doc.sha, doc.id))
         return self.pending.pop(doc.id)
 
 
