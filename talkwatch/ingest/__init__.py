@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from ..errors import InputError
+from ..extract import chunks
 from ..model import Analysis, Document
 from ..nlp.pipeline import ModelMissing as ModelUnavailable
 from ..profile import Profile
@@ -211,7 +212,7 @@ def ingest_documents(
             ))
         return report
 
-    for chunk in _chunks(admitted(), BATCH):
+    for chunk in chunks(admitted(), BATCH):
         try:
             analyses = list(analyze_stream(chunk, profile))
         except ModelUnavailable:
@@ -237,15 +238,6 @@ def ingest_documents(
 BATCH = 32
 
 
-def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    chunk: list[Document] = []
-    for doc in documents:
-        chunk.append(doc)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def ingest(
