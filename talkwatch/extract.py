@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 BATCH_SIZE = 32  # 16–64 beats spaCy's default of 256 on article-length texts (STACK.md)
+POOL_UNIT = 8  # documents per task handed to a worker process
 
 
 def analyze_parsed(parsed: "Doc", document: Document, profile: Profile) -> Analysis:
@@ -113,5 +114,7 @@ def analyze_stream(
         return
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
     with ctx.Pool(n_process, initializer=_init_worker, initargs=(profile, model)) as pool:
-        for result in pool.imap(_work, chunks(documents, chunk_size), chunksize=1):
+        # smaller work units than the spaCy batch keep both workers busy to the end of a run
+        unit = max(4, min(chunk_size, POOL_UNIT))
+        for result in pool.imap(_work, chunks(documents, unit), chunksize=1):
             yield from result
