@@ -21,6 +21,7 @@ from .cli_scale import spark as spark_group
 from .cliutil import DEFAULT_DB, print_ingest_report
 from .cliutil import fail_cleanly as _fail_cleanly
 from .errors import QueryError, TalkwatchError
+from .model import STANCES
 from .profile import Profile, load_profile
 from .store import Store
 
@@ -218,6 +219,9 @@ def statements(db: str, profile_path: str | None, as_of: str | None, party: str 
     profile = load_profile(profile_path)
     _check_party_issue(profile, party, issue)
     wanted = {s.strip() for s in stances.split(",")} if stances else None
+    unknown = sorted((wanted or set()) - set(STANCES))
+    if unknown:
+        raise QueryError(f"unknown stance '{unknown[0]}'; known: {', '.join(STANCES)}")
     rows = _open(db).positions(as_of=_date(as_of, "as-of"), holder=party, issue=issue)
     rows = [r for r in rows if wanted is None or r["stance"] in wanted]
     if as_json:

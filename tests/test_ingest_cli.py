@@ -82,6 +82,7 @@ def test_cli_status_evidence_quotes_and_json(tmp_path: Path) -> None:
         (["status", "--party", "atlantis"], "unknown party"),
         (["evidence", "russia", "moon-landing"], "unknown issue"),
         (["status", "--db", "missing.db"], "no such database"),
+        (["statements", "--stance", "offer,surrender"], "unknown stance"),
     ],
 )
 def test_cli_bad_query_gives_one_line_error(tmp_path: Path, args: list[str], needle: str) -> None:
