@@ -239,15 +239,16 @@ def statements(db: str, profile_path: str | None, as_of: str | None, party: str 
 @_fail_cleanly
 def links(db: str, profile_path: str | None, as_of: str | None, party: str | None, as_json: bool) -> None:
     """Linked and sequenced items: positions held on condition of other issues."""
+    from .questions import linked_items
     from .textout import format_links
 
     profile = load_profile(profile_path)
     _check_party_issue(profile, party, None)
-    rows = [r for r in _open(db).positions(as_of=_date(as_of, "as-of"), holder=party) if r.get("conditions")]
+    items = linked_items(_open(db), profile, _date(as_of, "as-of"), party, declared=False)
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(items, indent=2, ensure_ascii=False))
     else:
-        click.echo(format_links(rows))
+        click.echo(format_links(items))
 
 
 @main.command()

@@ -108,19 +108,27 @@ def outside_parties(store: Any, profile: Profile, as_of: str | None = None) -> d
     return {"cells": cells, "declines": declines}
 
 
-def linked_items(store: Any, profile: Profile, as_of: str | None = None) -> list[dict[str, Any]]:
-    """Positions held on condition of other issues, plus the profile's declared links."""
-    out = []
-    seen: set[tuple[str, str, str, tuple[str, ...]]] = set()
-    for r in store.positions(as_of=as_of):
+def linked_items(
+    store: Any, profile: Profile, as_of: str | None = None, party: str | None = None, *, declared: bool = True
+) -> list[dict[str, Any]]:
+    """Positions held on condition of other issues, one entry per (holder, stance, issue,
+    conditions) with its first statement and how many statements hold it; with ``declared``,
+    also the links the profile declares (``linked_issues``)."""
+    groups: dict[tuple[str, str, str, tuple[str, ...]], dict[str, Any]] = {}
+    for r in store.positions(as_of=as_of, holder=party):
         conditions = tuple(r.get("conditions") or ())
-        key = (r["holder"], r["stance"], r["issue"], conditions)
-        if not conditions or key in seen:
+        if not conditions:
             continue
-        seen.add(key)
-        out.append({"holder": r["holder"], "stance": r["stance"], "issue": r["issue"], "conditions": list(conditions),
-                    "source": r.get("source"), "date": r.get("published"), "evidence": r.get("evidence")})
-    for issue, others in profile.linked_issues.items():
-        out.append({"holder": TALKS, "stance": "linked", "issue": issue, "conditions": list(others),
-                    "source": "profile", "date": None, "evidence": None})
+        key = (r["holder"], r["stance"], r["issue"], conditions)
+        if key in groups:
+            groups[key]["statements"] += 1
+            continue
+        groups[key] = {"holder": r["holder"], "stance": r["stance"], "issue": r["issue"],
+                       "conditions": list(conditions), "source": r.get("source"), "date": r.get("published"),
+                       "evidence": r.get("evidence"), "statements": 1}
+    out = list(groups.values())
+    if declared and party in (None, TALKS):
+        for issue, others in profile.linked_issues.items():
+            out.append({"holder": TALKS, "stance": "linked", "issue": issue, "conditions": list(others),
+                        "source": "profile", "date": None, "evidence": None, "statements": 0})
     return out

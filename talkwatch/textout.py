@@ -121,19 +121,15 @@ def format_quotes(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def format_links(rows: list[dict[str, Any]]) -> str:
-    """Positions with conditions, grouped as 'holder: stance ISSUE if CONDITIONS'."""
-    if not rows:
+def format_links(items: list[dict[str, Any]]) -> str:
+    """Linked positions (``questions.linked_items``) as 'holder: stance ISSUE if CONDITIONS'."""
+    if not items:
         return "No conditional or linked positions found."
-    groups: dict[tuple[str, str, str, tuple[str, ...]], list[dict[str, Any]]] = {}
-    for r in rows:
-        groups.setdefault((r["holder"], r["stance"], r["issue"], tuple(r["conditions"])), []).append(r)
-    lines = [f"{len(groups)} linked position(s):"]
-    for (holder, stance, issue, conditions), items in groups.items():
-        first = items[0]
-        lines.append(f"- {holder}: {stance} {issue} if {', '.join(conditions)}  ({len(items)} statement(s), "
-                     f"first {first.get('published') or '?'}, {first.get('source') or 'unattributed'})")
-        lines.append(f"      “{_short(first.get('evidence') or '', 160)}”")
+    lines = [f"{len(items)} linked position(s):"]
+    for x in items:
+        lines.append(f"- {x['holder']}: {x['stance']} {x['issue']} if {', '.join(x['conditions'])}  "
+                     f"({x['statements']} statement(s), first {x.get('date') or '?'}, {x.get('source') or 'unattributed'})")
+        lines.append(f"      “{_short(x.get('evidence') or '', 160)}”")
     return "\n".join(lines)
 
 

@@ -81,3 +81,12 @@ def test_questions_brief_prints_all_six_sections(demo_db: str) -> None:
     assert result.exit_code == 0, result.output
     for n in range(1, 7):
         assert f"\n{n}. " in result.output
+
+
+def test_questions_links_command_counts_statements_per_linked_position(demo_db: str, store: Store, profile) -> None:
+    result = CliRunner().invoke(main, ["links", "--db", demo_db, "--party", "ukraine"])
+    assert result.exit_code == 0, result.output
+    items = q.linked_items(store, profile, party="ukraine", declared=False)
+    assert result.output.startswith(f"{len(items)} linked position(s):")
+    assert all(x["holder"] == "ukraine" and x["statements"] >= 1 for x in items)
+    assert "ukraine: open neutrality if security-guarantees" in result.output
