@@ -13,7 +13,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import InputError, ProfileError, QueryError, StoreError, TalkwatchError
+from .errors import InputError, NotFound, ProfileError, QueryError, StoreError, TalkwatchError
 from .extract import analyze, analyze_doc, analyze_stream
 from .ingest import ingest
 from .model import Analysis, Attribution, Document, Position, Span
@@ -22,7 +22,7 @@ from .status import build_board, changes_since, contradictions
 from .store import Store
 
 __all__ = [
-    "Analysis", "Attribution", "Document", "InputError", "Position", "Profile", "ProfileError",
+    "Analysis", "Attribution", "Document", "InputError", "NotFound", "Position", "Profile", "ProfileError",
     "QueryError", "Span", "Store", "StoreError", "TalkwatchError", "analyze", "analyze_doc",
     "analyze_stream", "build_board", "changes_since", "contradictions", "ingest", "load_profile",
 ]

@@ -4,7 +4,8 @@ TalkwatchError
 ├── ProfileError   a negotiation profile cannot be read or is invalid
 ├── InputError     one input file or record cannot be read (the batch goes on)
 ├── StoreError     the database cannot be opened or is of an unknown schema
-└── QueryError     a query names an unknown party or issue, or a bad date
+└── QueryError     a query has a malformed parameter (a bad date, too long a text)
+    └── NotFound   a query names a party, issue or document that does not exist
 
 Only the CLI and the web layer turn these into user messages. Each message is one line
 that names the file (or key) and says what to do.
@@ -36,3 +37,7 @@ class StoreError(TalkwatchError):
 
 class QueryError(TalkwatchError):
     """A query parameter is invalid (unknown party or issue, malformed date)."""
+
+
+class NotFound(QueryError):
+    """A query names a party, issue or document that does not exist (HTTP 404)."""

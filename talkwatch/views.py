@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from .errors import QueryError
+from .errors import NotFound, QueryError
 from .fastboard import quick_board
 from .model import STANCES, TALKS
 from .profile import Profile
@@ -41,13 +41,13 @@ def check_date(value: str | None, name: str) -> str | None:
 
 def check_party(profile: Profile, party: str | None) -> str | None:
     if party and not profile.is_party(party):
-        raise QueryError(f"unknown party '{party}'")
+        raise NotFound(f"unknown party '{party}'")
     return party or None
 
 
 def check_issue(profile: Profile, issue: str | None) -> str | None:
     if issue and issue not in profile.issues:
-        raise QueryError(f"unknown issue '{issue}'")
+        raise NotFound(f"unknown issue '{issue}'")
     return issue or None
 
 
@@ -137,7 +137,7 @@ def party_context(store: Store, profile: Profile, party: str, as_of: str | None 
 def document_context(store: Store, key: str) -> dict[str, Any]:
     doc = store.document(key)
     if doc is None:
-        raise QueryError(f"no document '{key}'")
+        raise NotFound(f"no document '{key}'")
     doc["segments"] = segments(doc["text"], doc["attributions"])
     return doc
 

@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 
 from .. import views
-from ..errors import QueryError, StoreError
+from ..errors import NotFound, QueryError, StoreError
 from ..profile import Profile, load_profile
 from ..store import Store
 from .render import environment, timeline
@@ -76,7 +76,7 @@ def create_app(db: str, profile: Profile | None = None, write_token: str | None 
 
     @app.exception_handler(QueryError)
     async def bad_query(_request: Request, exc: QueryError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=404 if "no document" in str(exc) or "unknown" in str(exc) else 400)
+        return JSONResponse({"detail": str(exc)}, status_code=404 if isinstance(exc, NotFound) else 400)
 
     @app.exception_handler(StoreError)
     async def bad_store(_request: Request, exc: StoreError) -> JSONResponse:
