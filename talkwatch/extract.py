@@ -73,9 +73,9 @@ _WORKER: dict[str, object] = {}
 
 def _init_worker(profile: Profile, model: str | None) -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from .nlp.pipeline import MODEL, load_nlp
+    from .nlp.pipeline import load_nlp
 
-    _WORKER["nlp"] = load_nlp(model or MODEL)
+    _WORKER["nlp"] = load_nlp(model)
     _WORKER["profile"] = profile
 
 
@@ -108,7 +108,7 @@ def analyze_stream(
     if n_process <= 1:
         from .nlp.pipeline import load_nlp
 
-        pipeline = nlp or (load_nlp(model) if model else load_nlp())
+        pipeline = nlp or load_nlp(model)
         for chunk in chunks(documents, chunk_size):
             yield from _analyze_batch(pipeline, profile, chunk)
         return

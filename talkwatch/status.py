@@ -152,8 +152,10 @@ def standing_of(row: dict[str, Any], profile: Profile) -> str:
         return "document"
     if kind == "institutional":
         return "institutional"
-    if kind in ("anonymous", "pronoun"):
-        return "anonymous" if kind == "anonymous" else "official"
+    if kind == "anonymous":
+        return "anonymous"
+    if kind == "pronoun":  # a pronoun resolved to an earlier speaker
+        return "official"
     return "unattributed"
 
 
