@@ -248,3 +248,89 @@ def test_positions_possessor_of_a_proposal_offers_it(nlp):
     text = "The envoy saw some positive elements in Ukraine's peace proposal."
     profile_doc = run(nlp, text, kind="briefing", speaker="Marco Rubio")
     assert ("ukraine", "talks", "offer") in triples(profile_doc)
+
+
+def _quoted(text: str, *pieces: str, speaker: str = "Volodymyr Zelensky", party: str = "ukraine") -> list[Attribution]:
+    """One attribution per piece of text, all by the same speaker."""
+    out = []
+    for piece in pieces:
+        start = text.index(piece)
+        out.append(Attribution(content=Span(start, start + len(piece), piece), speaker=speaker,
+                               speaker_kind="named", party=party))
+    return out
+
+
+def test_positions_a_refusal_with_no_issue_carries_to_the_speakers_next_statement(nlp):
+    text = (
+        "Zelensky said there were compromises that his country could not make.\n\n"
+        "“Anything regarding Crimea and our sovereignty,” he said."
+    )
+    found = run(nlp, text, attributions=_quoted(text, "there were compromises that his country could not make",
+                                                  "Anything regarding Crimea and our sovereignty"))
+    assert ("ukraine", "crimea", "reject") in triples(found)
+
+
+def test_positions_a_refusal_does_not_carry_to_another_speaker(nlp):
+    text = (
+        "Zelensky said there were compromises that his country could not make.\n\n"
+        "“Anything regarding Crimea,” Putin said."
+    )
+    first = _quoted(text, "there were compromises that his country could not make")
+    second = _quoted(text, "Anything regarding Crimea", speaker="Vladimir Putin", party="russia")
+    assert ("ukraine", "crimea", "reject") not in triples(run(nlp, text, attributions=first + second))
+    assert ("russia", "crimea", "reject") not in triples(run(nlp, text, attributions=first + second))
+
+
+def test_positions_acknowledging_the_other_sides_need_is_open_not_a_demand(nlp):
+    text = "We understand that every country needs security guarantees."
+    found = triples(run(nlp, text, kind="speech", speaker="Vladimir Putin"))
+    assert ("russia", "security-guarantees", "open") in found
+    assert ("russia", "security-guarantees", "demand") not in found
+
+
+def test_positions_a_condition_marker_reaches_only_the_mentions_near_it(nlp):
+    # "backed by" introduces what follows it; security guarantees named a long clause
+    # later are not a condition of neutrality (and so not demanded as one)
+    text = ("Neutral status backed by firm commitments from many partners is one thing, and quite separately "
+            "from all of that we understand that every country needs security guarantees.")
+    found = triples(run(nlp, text, kind="speech", speaker="Vladimir Putin"))
+    assert ("russia", "security-guarantees", "open") in found
+    assert ("russia", "security-guarantees", "demand") not in found
+
+
+def test_positions_a_mutual_list_item_is_offered_not_demanded(nlp):
+    text = (
+        "Kalin said Putin laid out several points.\n\n"
+        "“The first is neutrality. Second, mutual security guarantees,” Kalin said."
+    )
+    attribution = Attribution(content=Span(0, len(text), text), speaker="Ibrahim Kalin", party="turkey",
+                              via="Vladimir Putin", via_party="russia")
+    found = triples(run(nlp, text, attributions=[attribution]))
+    assert ("russia", "neutrality", "demand") in found
+    assert ("russia", "security-guarantees", "offer") in found
+    assert ("russia", "security-guarantees", "demand") not in found
+
+
+def test_positions_talks_as_the_setting_of_another_stance_are_not_its_object(nlp):
+    text = "There are compromises that we could not make in negotiations with Russia."
+    found = triples(run(nlp, text, kind="speech", speaker="Volodymyr Zelensky"))
+    assert ("ukraine", "talks", "reject") not in found
+
+
+def test_positions_progress_in_talks_is_still_progress_on_the_talks(nlp):
+    text = "We made progress in the talks with Russia."
+    assert ("talks", "talks", "progress") in triples(run(nlp, text, kind="speech", speaker="Volodymyr Zelensky"))
+
+
+def test_positions_a_pronoun_object_takes_the_issues_of_the_same_word_earlier(nlp):
+    text = (
+        "Putin wants Ukraine to accept the recognition of Crimea.\n\n"
+        "The ceasefire talks went on all night.\n\n"
+        "“You cannot force a country to recognize anything,” Zelensky said."
+    )
+    start = text.index("You cannot")
+    attribution = Attribution(content=Span(start, start + 49, text[start : start + 49]), speaker="Volodymyr Zelensky",
+                              speaker_kind="named", party="ukraine")
+    found = triples(run(nlp, text, attributions=[attribution]))
+    assert ("ukraine", "crimea", "reject") in found
+    assert ("ukraine", "ceasefire", "reject") not in found  # "talks" unit has no "recogni…"

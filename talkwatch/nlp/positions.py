@@ -337,6 +337,34 @@ def _anaphoric_mentions(sents: list["SpacySpan"], mentions: dict[int, list[Issue
                 break
 
 
+_PRONOUN_OBJECTS = {"anything", "it", "this", "that", "them", "these", "those", "everything", "something"}
+ECHO_REACH = 30  # units back in which a verb's echo is looked for
+
+
+def _echo_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMention]]) -> None:
+    """A verb with a pronoun object takes the issues of the last unit that used the same
+    word: "… the recognition of Crimea and the Donbas republics. … You can't force a
+    president to recognize anything" → crimea and donbas."""
+    for si, sent in enumerate(sents):
+        if mentions.get(si):
+            continue
+        for tok in sent:
+            if tok.dep_ != "dobj" or tok.lower_ not in _PRONOUN_OBJECTS or tok.head.pos_ != "VERB":
+                continue
+            stem = tok.head.lemma_.lower()[:6]
+            if len(stem) < 6:
+                continue
+            issues: dict[str, None] = {}
+            for back in range(si - 1, max(-1, si - ECHO_REACH), -1):
+                previous = [x for x in mentions.get(back, []) if x.via not in ("anaphor", "echo")]
+                if previous and any(t.lower_.startswith(stem) for t in sents[back]):
+                    issues.update(dict.fromkeys(x.issue for x in previous if x.issue != "talks"))
+            if issues:
+                start, end = tok.idx, tok.idx + len(tok.text)
+                mentions[si] = [IssueMention(iss, start, end, tok.text, "echo") for iss in issues]
+                break
+
+
 def _doubt_mentions(
     sents: list["SpacySpan"], mentions: dict[int, list[IssueMention]], cues: dict[int, list[StanceCue]]
 ) -> None:
@@ -381,6 +409,7 @@ _CONTENT_MARK = re.compile(
 )
 
 
+_RECIPROCAL = re.compile(r"\b(?:mutual|reciprocal)\s+$", re.I)
 _ONLY_IF = re.compile(r"\b(?:only (?:when|after|if|once|on condition)|provided (?:that )?|on (?:the )?condition that)\b", re.I)
 
 
@@ -491,6 +520,7 @@ def _sentence_positions(
     profile: "Profile",
     document: Document,
     fallback: _Context | None = None,
+    carried: Coded | None = None,
 ) -> list[tuple[Position, float]]:
     cues = [c for c in unit_cues if not in_hypothetical(doc, c.start)]
     conditions, conditional = find_conditions(sent.text, sent.start_char, mentions)
@@ -511,9 +541,15 @@ def _sentence_positions(
             coded = Coded("reject" if mention.inverse else "demand", max(score, MIN_SCORE), cue)
         elif coded is None and conditions.get(i):  # "neutrality … only after a ceasefire"
             coded = Coded("open", MIN_SCORE, None, False, conditions[i])
+        if (coded is None or coded.score < MIN_SCORE) and carried is not None and not list_item:
+            # "There are compromises we cannot make." / "All the compromises regarding our
+            # territorial integrity…": the stance of the speaker's previous unit carries on
+            coded = carried
         if coded is None and (list_item or _imperative(doc, mention)):
-            # "The fourth is the release of all prisoners."; "Increase sanctions!"
-            coded = Coded("demand", MIN_SCORE, None)
+            # "The fourth is the release of all prisoners."; "Increase sanctions!"; but a
+            # "mutual" or "reciprocal" item binds the holder too: it is offered
+            stance = "offer" if _RECIPROCAL.search(sent.text[max(0, mention.start - sent.start_char - 12) : mention.start - sent.start_char]) else "demand"
+            coded = Coded(stance, MIN_SCORE, None)
         if coded is not None and coded.stance == "offer" and _plan_content(sent, coded, mention):
             # "a peace plan involving the withdrawal of all troops": the plan is offered,
             # what it requires of the other side is demanded
@@ -523,6 +559,8 @@ def _sentence_positions(
             coded = Coded("open", coded.score, coded.cue, coded.negated, coded.conditions)
         if coded is None or coded.score < MIN_SCORE:
             continue
+        if _setting(doc, mention, coded):
+            continue  # "compromises we could not make in negotiations with Putin"
         ctx = context
         if fallback is not None and context is not None and context.content is not None:
             # in a speaker's own text, a reported statement covers only its content span
@@ -559,6 +597,27 @@ def _sentence_positions(
         (p, sc) for m, (p, sc) in zip(kept, out)
         if p.issue != "talks" or not (_modifies(doc, m, inside) or (p.holder, p.stance) in specific)
     ]
+
+
+_SETTING_PREPS = {"in", "during", "at"}
+
+
+def _setting(doc: "Doc", mention: IssueMention, coded: Coded) -> bool:
+    """A process mention that only sets the scene of a stance on something else: "in
+    negotiations with Putin" hanging off the verb of "compromises we could not make"."""
+    if mention.issue not in ("talks", "leaders-meeting") or coded.cue is None or coded.stance in ("progress", "agreed", "doubt"):
+        return False
+    if coded.cue.start < mention.end and coded.cue.end > mention.start:
+        return False
+    tok = token_at(doc, mention.start)
+    head = tok
+    while head.dep_ in ("compound", "amod", "det") and head.head != head:
+        head = head.head
+    prep = head.head
+    return (
+        head.dep_ == "pobj" and prep.lower_ in _SETTING_PREPS and prep.head.pos_ in ("VERB", "AUX")
+        and prep.head.lemma_ not in ("take", "participate", "engage", "join", "help", "succeed", "remain", "be")
+    )
 
 
 def _modifies(doc: "Doc", mention: IssueMention, others: list[IssueMention]) -> bool:
@@ -604,11 +663,13 @@ def _find_positions(
             cues.setdefault(si, []).append(c)
     _ordinal_mentions(sents, mentions)
     _anaphoric_mentions(sents, mentions)
+    _echo_mentions(sents, mentions)
     if "talks" in profile.issues:
         _doubt_mentions(sents, mentions, cues)
     doc_context = _document_context(document, profile)
     seen: dict[tuple[str, str, str], tuple[Position, float]] = {}
     last: tuple[int, _Context] | None = None  # the latest attributed unit
+    pending: tuple[int, _Context, Coded] | None = None  # a decisive stance with no issue named
     list_context: _Context | None = None
     questioner = False  # inside a reporter's turn ("Q  Mr. President, will you …")
     text = doc.text
@@ -628,15 +689,55 @@ def _find_positions(
             list_context = None
         if attributed is not None:
             last = (si, attributed)
+        carried = None
+        if pending and pending[0] == si - 1 and context is not None and _same_speaker(pending[1], context):
+            carried = pending[2]
+        pending = None
         if si not in mentions:
+            pending = _pending(doc, sent, si, context, cues.get(si, []))
             continue
         if item is not None and list_context is not None:
             context = list_context
-        for pos, score in _sentence_positions(doc, sent, mentions[si], context, cues.get(si, []), profile, document, doc_context):
+        found = _sentence_positions(
+            doc, sent, mentions[si], context, cues.get(si, []), profile, document, doc_context, carried
+        )
+        if not found:
+            pending = _pending(doc, sent, si, context, cues.get(si, []))
+        for pos, score in found:
             key = (pos.holder, pos.issue, pos.stance)
             if key not in seen or score > seen[key][1] + 1.0:  # first evidence unless a much clearer one
                 seen[key] = (pos, score)
     return [pos for pos, _ in seen.values()]
+
+
+def _same_speaker(a: _Context, b: _Context) -> bool:
+    return a.source == b.source and a.party == b.party and a.holder == b.holder
+
+
+def _pending(
+    doc: "Doc", sent: "SpacySpan", si: int, context: _Context | None, unit_cues: list[StanceCue]
+) -> tuple[int, _Context, Coded] | None:
+    """A quoted speaker's decisive stance in a unit that gave no position."""
+    if context is None or context.attribution is None:
+        return None
+    stance = _issueless_stance(doc, sent, unit_cues)
+    return (si, context, stance) if stance else None
+
+
+def _issueless_stance(doc: "Doc", sent: "SpacySpan", unit_cues: list[StanceCue]) -> Coded | None:
+    """A decisive reject, demand or offer in a unit that names no issue ("there are
+    compromises we cannot make"), to be carried to the speaker's next unit."""
+    from .stance import NEGATED, is_negated
+
+    for cue in unit_cues:
+        if cue.weight < 3 or cue.stance not in ("reject", "demand", "offer", "accept") or in_hypothetical(doc, cue.start):
+            continue
+        stance: str | None = cue.stance
+        if cue.stance != "reject" and is_negated(doc, cue.start, sent.start):
+            stance = NEGATED[cue.stance]
+        if stance == "reject":  # a refusal carries; a demand or offer without its object does not
+            return Coded(stance, MIN_SCORE, cue)
+    return None
 
 
 _QUOTE_OPEN = "“\"‘"

@@ -61,6 +61,7 @@ CONDITION_MARKERS = re.compile(
     r"without (?:first )?(?:settling|resolving|addressing)|until|before|on the basis of|based on)\b",
     re.IGNORECASE,
 )
+CONDITION_REACH = 80  # characters after a marker within which a mention is its condition
 # Reversed markers: issues before the marker condition the issues after it
 # ("withdrawal of troops as a condition for peace talks").
 REVERSED_CONDITION_MARKERS = re.compile(
@@ -250,7 +251,10 @@ def code_stance(
 ) -> Coded | None:
     """The stance a sentence takes on one issue mention, or None when no cue applies."""
     best: Coded | None = None
+    framed = _acknowledged(doc, cues)
     for cue in cues:
+        if cue in framed:
+            continue  # "we understand that every country needs guarantees": open, not a demand
         score = _score(doc, cue, mention)
         if cue.stance in ("progress", "agreed") and _wished(doc, cue.start, sent.start):
             continue  # "we hope for progress", "points need to be agreed": not reported
@@ -268,6 +272,32 @@ def code_stance(
     return best
 
 
+_ACKNOWLEDGE = {"understand", "acknowledge", "recognize", "recognise"}
+
+
+def _acknowledged(doc: "Doc", cues: list[StanceCue]) -> set[StanceCue]:
+    """Demand cues inside what an open cue acknowledges: in "we understand that every
+    country needs guarantees" the need is the other side's, granted by the speaker."""
+    anchors = []
+    for cue in cues:
+        if cue.stance != "open":
+            continue
+        tok = token_at(doc, cue.start)
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            tok = tok.head
+        if tok.lemma_ in _ACKNOWLEDGE:
+            anchors.append(tok)
+    if not anchors:
+        return set()
+    out = set()
+    for cue in cues:
+        if cue.stance == "demand":
+            tok = token_at(doc, cue.start)
+            if any(a in tok.ancestors for a in anchors):
+                out.add(cue)
+    return out
+
+
 def find_conditions(text: str, offset: int, mentions: list[IssueMention]) -> tuple[dict[int, tuple[str, ...]], set[int]]:
     """Conditions per mention index, and the indices of mentions that are conditions.
 
@@ -280,7 +310,8 @@ def find_conditions(text: str, offset: int, mentions: list[IssueMention]) -> tup
     for at, rev in sorted(markers + [(r, True) for r in reversed_at]):
         if not rev and any(r <= at <= r + 30 for r in reversed_at):
             continue
-        after = [i for i, men in enumerate(mentions) if men.start >= at]
+        # what a marker introduces stays near it: not every issue to the end of the sentence
+        after = [i for i, men in enumerate(mentions) if at <= men.start <= at + CONDITION_REACH]
         before = [i for i, men in enumerate(mentions) if men.end <= at]
         if rev:
             before, after = after, before
