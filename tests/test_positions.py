@@ -334,3 +334,12 @@ def test_positions_a_pronoun_object_takes_the_issues_of_the_same_word_earlier(nl
     found = triples(run(nlp, text, attributions=[attribution]))
     assert ("ukraine", "crimea", "reject") in found
     assert ("ukraine", "ceasefire", "reject") not in found  # "talks" unit has no "recogni…"
+
+
+def test_positions_wanting_talks_is_an_offer_whoever_wants_them(nlp):
+    text = "Kalin said Kyiv wanted to see peaceful negotiations."
+    attribution = Attribution(content=Span(11, len(text) - 1, text[11:-1]), speaker="Ibrahim Kalin",
+                              speaker_kind="named", party="turkey")
+    found = triples(run(nlp, text, attributions=[attribution]))
+    assert ("ukraine", "talks", "offer") in found
+    assert ("ukraine", "talks", "demand") not in found

@@ -41,6 +41,7 @@ FIRST_PERSON = {"i", "we", "us", "our", "my", "me", "ourselves"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _JOINT = re.compile(r"\b(?:both sides|the (?:two )?(?:parties|sides|delegations|negotiators)|each other|jointly)\b", re.I)
 _MODALS = {"must", "should", "shall", "need", "ought", "have", "has"}
+PROCESS_ISSUES = ("talks", "leaders-meeting")  # issues that are a process the holder joins
 MIN_SCORE = 1.5  # a stance needs a cue at least this strong after proximity and parse scoring
 _SPLIT_SPEAKERS = re.compile(r"\s*(?:,|&|\band\b|/|;)\s*")
 
@@ -266,10 +267,11 @@ def _holder(
         if stance == "agreed":
             return subj_party, "accept"
         return TALKS, stance
-    we = first_person or (subj is not None and subj.lower_ in ("we", "i"))
-    impersonal = subj is None or mention.start <= subj.idx < mention.end  # "negotiations are needed"
-    if (we or impersonal) and stance == "demand" and mention.issue == "talks" and _weak_demand(anchor):
-        stance = "offer"  # "we need to sit down and talk": the speaker's own readiness
+    if stance == "demand" and mention.issue in PROCESS_ISSUES and _weak_demand(anchor):
+        # "we need to sit down and talk", "he wanted to see peaceful negotiations", "the war
+        # can be finished with a meeting of the two heads of state": wanting the process is
+        # readiness for it, not a demand on the other side
+        stance = "offer"
     if first_person:
         return speaker, stance
     if subj_party and not modal:
