@@ -404,3 +404,39 @@ def test_attribution_dateline_is_not_the_speaker(nlp):
     a = with_content(find(nlp, "ISTANBUL (Reuters) - Kalin said the sides were close to a deal."),
                      "the sides were close")
     assert a.speaker == "İbrahim Kalın" and "Reuters" not in a.source.text
+
+
+@pytest.mark.model
+def test_attribution_parenthetical_cue_takes_the_clause_around_it(nlp):
+    a = with_content(find(nlp, "Neutrality, Kalin noted, has long been the core of Ankara's plan."),
+                     "has long been the core")
+    assert a.speaker == "İbrahim Kalın" and a.cue.text == "noted"
+    assert a.content.text.startswith("Neutrality")
+
+
+@pytest.mark.model
+def test_attribution_object_with_predicate_is_the_content(nlp):
+    a = with_content(find(nlp, "Lavrov dismissed the offer, calling it a stunt for the cameras."),
+                     "a stunt for the cameras")
+    assert a.speaker == "Sergei Lavrov" and a.content.text.startswith("it")
+
+
+@pytest.mark.model
+def test_attribution_asked_if_takes_the_question(nlp):
+    a = with_content(find(nlp, "Zelensky asked the mediators if the ceasefire would hold."),
+                     "the ceasefire would hold")
+    assert a.speaker == "Volodymyr Zelensky" and a.cue.text == "asked"
+
+
+@pytest.mark.model
+def test_attribution_partial_quote_runs_past_the_sentence_end(nlp):
+    a = with_content(find(nlp, "Lavrov argued that “only a neutral Kyiv can end this. The West knows it.”"),
+                     "only a neutral Kyiv")
+    assert "The West knows it" in a.content.text and a.mode == "mixed"
+
+
+@pytest.mark.model
+def test_attribution_conjoined_clause_without_its_own_cue_stays_in_content(nlp):
+    text = "Kalin said the talks had made progress, but the hardest questions remained open."
+    a = with_content(find(nlp, text), "the talks had made progress")
+    assert "the hardest questions remained open" in a.content.text

@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Attribution, Document, Span
 from ..profile import Profile
+from .learned import CueModel, cue_features, default_model, quote_near
 from .quotes import Quote, scan_quotes
 from .speakers import PRONOUNS, ROLE_NOUNS, Speaker, SpeakerTracker
 
@@ -62,6 +63,13 @@ NOUN_CUE_RATE = 0.1  # nominal cues ("criticism of") need this PolNeAR cue rate
 NOUN_CONTENT_PREPS = frozenset({"of", "for", "on", "about", "against", "to", "with", "over"})
 CUE_PREFIX_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 ORPHANS = True  # a quoted paragraph with no cue continues the attribution before it
+PARENTHETICAL = True  # "Loyalty, he noted, has long been …": the clause around the cue
+OBJECT_PREDICATE = True  # "calling him a liar": the object with its predicate
+NESTED_PROB = 0.8  # with a learned model: a cue this sure opens an attribution inside another
+ASKED_IF = True
+PERSON_OBJECT = True
+QUOTE_TO_END = True  # content that opens a quotation runs to the quotation's end
+CONJ_CLAUSE = True  # "said X, but Y": a conjoined clause that is not itself a cue  # "asked workers if they planned …": the if/whether clause
 CITING_VERBS = frozenset({"cite", "quote"})
 DROP_SOURCELESS = True  # an indirect statement with no source is rarely right (P≈0.1 on train)
 EXTENDED_DEPS = frozenset({"ccomp", "dobj", "xcomp", "pobj", "pcomp"})  # contents that run to the clause end
@@ -166,9 +174,11 @@ class _Relation:
 class _Context:
     """Per-document lookups shared by the rules."""
 
-    def __init__(self, doc: Doc, text: str):
+    def __init__(self, doc: Doc, text: str, model: CueModel | None = None):
         self.doc = doc
         self.text = text
+        self.model = model
+        self.cue_prob: dict[int, float] = {}  # token index → the model's cue probability
         self.quotes = scan_quotes(text).quotes
         self.q_starts = [q.outer_start for q in self.quotes]
         self.cues = load_cues()
@@ -383,6 +393,17 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
         dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if dobj is not None and dobj.lower_ not in PRONOUNS | {"that", "this", "it", "so"}:
             return dobj, verb.i
+        if PERSON_OBJECT and dobj is not None and dobj.lower_ in ("him", "her", "them"):
+            return dobj, verb.i  # "endorsed him", "criticized them"
+    if OBJECT_PREDICATE:
+        dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if dobj is not None and any(c.dep_ == "oprd" for c in verb.children):
+            return dobj, verb.i  # "calling him a liar": object and predicate together
+    if ASKED_IF:
+        question = next((c for c in verb.rights if c.dep_ in ("advcl", "ccomp")
+                         and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)), None)
+        if question is not None:
+            return question, verb.i  # "asked workers if they planned …"
     prep = _prep_object(verb)
     if prep is not None:
         return prep[1], prep[0].i
@@ -461,13 +482,29 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
                          quote, verb.i)
     if span is None:
         span = _as_clause(ctx, verb, line)
+    if span is None and PARENTHETICAL:
+        span = _parenthetical(ctx, verb, line)
     if span is None:
         return None
     chars = _char_range(ctx.doc, *span)
     if chars[1] - chars[0] < 2:
         return None
+    if QUOTE_TO_END:
+        chars = _to_quote_end(ctx, chars)
     direct = _inside_one_quote(ctx, chars)
     return _Relation((_cue_start(verb, source), cue_end + 1), chars, source, direct, None, verb.i)
+
+
+def _to_quote_end(ctx: _Context, chars: tuple[int, int]) -> tuple[int, int]:
+    """A quotation opened inside the content runs on past the sentence end: so does the
+    content (``argues that "only Cruz can win. Kasich can't."``)."""
+    q = ctx.quote_at(max(chars[0], chars[1] - 1))
+    if q is None:
+        return chars
+    quote = ctx.quotes[q]
+    if chars[0] < quote.outer_start and quote.end > chars[1] and "\n" not in ctx.text[chars[1] : quote.end]:
+        return chars[0], quote.end
+    return chars
 
 
 def _cue_start(verb: Token, source: tuple[int, int] | None) -> int:
@@ -495,6 +532,20 @@ def _as_clause(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple[int, 
     else:
         return None
     return _clip((start, end), ctx.sentence(verb.i))
+
+
+def _parenthetical(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple[int, int] | None:
+    """``Loyalty, he noted, has long been …``: a cue set off inside the clause it reports
+    (parsed as parataxis) takes the whole clause, itself included."""
+    if verb.dep_ != "parataxis" or verb.head.i == verb.i:
+        return None
+    head = verb.head
+    own_start, own_end = _subtree_range(verb)
+    left, right = _subtree_range(head)
+    if not (left < own_start and own_end < right):
+        return None  # the cue opens or closes the clause: not set off inside it
+    span = _clip((left, right), ctx.sentence(verb.i))
+    return _clip(span, line) if span is not None else None
 
 
 def _after_line(ctx: _Context, verb: Token, q: int) -> bool:
@@ -554,8 +605,16 @@ def _continues_content(child: Token) -> bool:
     if child.dep_ in TO_SENTENCE_END:
         return True
     if child.dep_ == "cc":
-        return any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in child.head.rights)
-    return child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN")
+        return any(c.dep_ == "conj" and (c.pos_ in ("NOUN", "PROPN") or _reported_clause(c))
+                   for c in child.head.rights)
+    return child.dep_ == "conj" and (child.pos_ in ("NOUN", "PROPN") or _reported_clause(child))
+
+
+def _reported_clause(conj: Token) -> bool:
+    """A clause conjoined to the cue verb with its own subject and no cue of its own
+    ("said he had offers, but the offers were …") is more of what was said."""
+    return (CONJ_CLAUSE and conj.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+            and load_cues().rate(conj, verb_frame(conj)) < CUE_RATE)
 
 
 def _inside_one_quote(ctx: _Context, chars: tuple[int, int]) -> bool:
@@ -657,20 +716,38 @@ def _cue_candidates(ctx: _Context) -> list[Token]:
     heads = doc.to_array("HEAD").astype("int64").tolist()  # relative offsets
     pos_ok = {int(doc.vocab.strings[p]) for p in ("VERB", "AUX")}
     ccomp = int(doc.vocab.strings["ccomp"])
-    wanted = {i for i, lemma in enumerate(lemma_ids) if lemma in lemmas and pos_ids[i] in pos_ok}
-    wanted.update(i + heads[i] for i, dep in enumerate(dep_ids) if dep == ccomp)
+    if ctx.model is not None:  # the learned classifier looks at every verb
+        wanted = {i for i, pos in enumerate(pos_ids) if pos in pos_ok or doc[i].lower_ == "according"}
+    else:
+        wanted = {i for i, lemma in enumerate(lemma_ids) if lemma in lemmas and pos_ids[i] in pos_ok}
+        wanted.update(i + heads[i] for i, dep in enumerate(dep_ids) if dep == ccomp)
     found: list[Token] = []
     for i in sorted(wanted):
         tok = doc[i]
         if ctx.in_quote(tok):
             continue
-        if tok.lower_ == "according" or (tok.pos_ in ("VERB", "AUX") and ctx.cues.is_cue(tok)):
+        if tok.lower_ == "according":
+            found.append(tok)
+        elif tok.pos_ not in ("VERB", "AUX"):
+            continue
+        elif ctx.model is not None:
+            ctx.cue_prob[i] = ctx.model.probability(model_features(ctx, tok))
+            if ctx.cue_prob[i] >= ctx.model.threshold:
+                found.append(tok)
+        elif ctx.cues.is_cue(tok):
             found.append(tok)
         elif CCOMP_ANY and _attitude_verb(tok):
             found.append(tok)
     # "according to X" first: the clause it governs is its content, whatever its verb
     found.sort(key=lambda t: (t.lower_ != "according", _depth(t), t.i))
     return found
+
+
+def model_features(ctx: _Context, tok: Token) -> list[str]:
+    """The learned classifier's features of a candidate cue verb (see ``learned.py``)."""
+    end = tok.idx + len(tok.text)
+    return cue_features(tok, verb_frame(tok), quote_near(ctx.text, tok.idx, end, True),
+                        quote_near(ctx.text, tok.idx, end, False))
 
 
 def _attitude_verb(tok: Token) -> bool:
@@ -704,10 +781,11 @@ def _depth(tok: Token) -> int:
 def _relations(ctx: _Context) -> list[_Relation]:
     relations: list[_Relation] = []
     for tok in _cue_candidates(ctx):
-        if ctx.is_claimed(tok.idx):
+        nested = ctx.is_claimed(tok.idx)
+        if nested and ctx.cue_prob.get(tok.i, 0.0) < NESTED_PROB:
             continue
         rel = _according_to(ctx, tok) if tok.lower_ == "according" else _relation_for_verb(ctx, tok)
-        if rel is None or ctx.is_claimed(rel.content[0]):
+        if rel is None or (ctx.is_claimed(rel.content[0]) and not (nested and _nested_ok(ctx, rel))):
             continue
         ctx.claimed.append(rel.content)
         if rel.source is None and DROP_SOURCELESS and not rel.direct:
@@ -733,6 +811,12 @@ def _relations(ctx: _Context) -> list[_Relation]:
         relations.sort(key=lambda r: r.content[1])
         _attach_orphan_quotes(ctx, relations)
     return relations
+
+
+def _nested_ok(ctx: _Context, rel: _Relation) -> bool:
+    """A relation opened inside claimed content must lie within it, not repeat it."""
+    return all(not (start <= rel.content[0] < end) or ((start, end) != rel.content and rel.content[1] <= end)
+               for start, end in ctx.claimed)
 
 
 def _noun_candidates(ctx: _Context) -> list[Token]:
@@ -967,12 +1051,18 @@ def _parses(doc: Doc, text: str) -> bool:
     return last.idx + len(last.text_with_ws) == len(text) and text.startswith(doc[0].text, doc[0].idx)
 
 
-def find_attributions(doc: Doc, profile: Profile, document: Document) -> list[Attribution]:
-    """All attributions in ``doc`` (the parse of ``document.text``), in text order."""
+def find_attributions(doc: Doc, profile: Profile, document: Document,
+                      model: CueModel | None = None) -> list[Attribution]:
+    """All attributions in ``doc`` (the parse of ``document.text``), in text order.
+
+    ``model`` is a learned cue classifier (``learned.CueModel``, made by ``talkwatch
+    train``); without one, the model named by ``TALKWATCH_ATTRIBUTION_MODEL`` is used if
+    that is set, and the lexicon rules otherwise.
+    """
     text = document.text
     if not text.strip() or len(doc) == 0 or not _parses(doc, text):
         return []
-    ctx = _Context(doc, text)
+    ctx = _Context(doc, text, model if model is not None else default_model())
     tracker = SpeakerTracker(profile, document.speaker)
     tracker.attach(doc)
     relations = _relations(ctx)
