@@ -141,3 +141,113 @@ def test_issues_cues_ending_in_double_s_inflect_as_verbs():
     regex = re.compile(cue_regex("dismiss"))
     assert regex.search("they dismissed it") and regex.search("dismissing") and regex.search("dismisses")
     assert re.search(cue_regex("talks"), "we talk") is None
+
+
+# -- the fast tagger finds exactly what one scan per rule finds ------------------------------
+def _one_scan_per_rule(tagger: IssueTagger, text: str) -> list[tuple]:
+    """The plain definition of IssueTagger.find: every rule's finditer, in rule order."""
+    from talkwatch.nlp.issues import IssueMention, _resolve_overlaps
+
+    folded = fold_keep_length(text)
+    found = []
+    for rule in tagger.rules:
+        for m in rule.regex.finditer(folded if rule.folded else text):
+            if m.end() > m.start():
+                inverse = "inverse" in rule.regex.groupindex and m.group("inverse") is not None
+                found.append(IssueMention(rule.issue, m.start(), m.end(), m.group(0) if not rule.folded
+                                          else text[m.start():m.end()], rule.via, inverse))
+    return [(m.issue, m.start, m.end, m.text, m.via, m.inverse) for m in _resolve_overlaps(found)]
+
+
+def _texts() -> list[str]:
+    import json
+    from pathlib import Path
+
+    demo = Path(__file__).resolve().parents[1] / "demo" / "reports.jsonl"
+    texts = [json.loads(line)["text"] for line in demo.read_text(encoding="utf-8").splitlines() if line.strip()]
+    tricky = [
+        "İSTANBUL: ıt wıll JOIN NATO, ſecurity guarantees and a \u212aremlin CEASE-FIRE",
+        "Café `cease-fire´ at Zaporizhzhia NPP; 1,000-for-1,000 swap of POWs and the LPR/DPR",
+        "talkstalks talks-talks peacekeeping peace talks, (talks) “talks” 'talks' talks’",
+        "", "NATO", "a", "security\nguarantees\u00a0and\u2009territory",
+    ]
+    return texts + tricky + [t.upper() for t in texts[:10]] + [t.swapcase() for t in texts[10:20]]
+
+
+@pytest.mark.parametrize("which", ["shipped", "test"])
+def test_issues_find_equals_one_scan_per_rule(which, tagger):
+    from talkwatch.profile import load_profile
+
+    subject = IssueTagger.from_profile(load_profile()) if which == "shipped" else tagger
+    assert subject._located, "the shipped and test profiles have rules sharing a locator"
+    for text in _texts():
+        got = [(m.issue, m.start, m.end, m.text, m.via, m.inverse) for m in subject.find(text)]
+        assert got == _one_scan_per_rule(subject, text), text[:80]
+
+
+def test_issues_caseless_finds_every_case_insensitive_match_of_ascii():
+    """The prefilter and the locators look for lower-case ASCII in caseless(text): every
+    character that re.IGNORECASE matches to an ASCII character must become it there."""
+    import re
+    import sys
+
+    from talkwatch.nlp.issues import caseless
+
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    near_ascii = {m.group(0) for m in re.finditer(r"[\x20-\x7e]", everything, re.IGNORECASE)}
+    assert {"K", "k", "\u212a", "ſ", "İ", "ı"} <= near_ascii
+    for ch in near_ascii:
+        for code in range(0x20, 0x7F):
+            if re.fullmatch(re.escape(chr(code)), ch, re.IGNORECASE):
+                assert caseless(ch) == chr(code).lower(), (chr(code), hex(ord(ch)))
+
+
+def test_issues_fold_is_the_per_character_fold():
+    import random
+
+    from talkwatch.nlp.issues import _fold_char
+
+    rng = random.Random(3)
+    alphabet = [chr(c) for c in range(0x20, 0x250)] + list("İıſ\u212a’‘`ʼ—–ﬁẞΣσς") + ["\n", "\t"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        expected = "".join(_fold_char(ch) if ord(ch) > 127 else ch.lower() for ch in text.replace("`", "'"))
+        assert fold_keep_length(text) == expected
+        assert len(fold_keep_length(text)) == len(text)
+
+
+def test_issues_required_strings_of_a_pattern():
+    import re
+
+    from talkwatch.nlp.issues import required_literals, required_prefixes
+
+    regex = re.compile(r"\b(?:swap|exchange)\w*\s+(?:of\s+)?prisoners\b", re.IGNORECASE)
+    assert required_literals(regex) == (frozenset({"prisoners"}), True)
+    assert required_prefixes(regex) == frozenset({"swap", "exchange"})
+    assert required_literals(re.compile(r"\bNATO\b")) == (frozenset({"NATO"}), False)
+    # an optional part, a class or a lookaround requires nothing
+    assert required_literals(re.compile(r"(?:NATO)?\w+")) is None
+    assert required_prefixes(re.compile(r"\b\d+ for \d+")) is None
+    # one branch without a requirement: the alternation has none
+    assert required_prefixes(re.compile(r"nato|\w+")) is None
+    # scoped case flags are not worked out: no prefilter, the rule always runs
+    assert required_literals(re.compile(r"(?i:nato) membership")) is None
+
+
+def test_issues_rules_with_groups_or_odd_starts_keep_their_own_scan():
+    profile = profile_from_dict(
+        {
+            "parties": {"a": {"names": ["Aland"]}},
+            "issues": {
+                "x": {"cues": ["grain corridor"], "patterns": [r"(?P<inverse>\bno\s+corridor\b)", r"corridor\b"]},
+                "y": {"cues": ["grain deal", "harbour"], "patterns": [r"\bx?"]},
+            },
+        },
+        "p.yaml",
+    )
+    tagger = IssueTagger.from_profile(profile)
+    kinds = {(r.issue, r.via, r.regex.pattern): n in tagger._located for n, r in enumerate(tagger.rules)}
+    assert sum(kinds.values()) == 2  # the two cue alternations share a locator; the patterns do not
+    text = "No corridor, said Aland; the grain corridor and the Grain Deal stand, harbour-corridor too."
+    got = [(m.issue, m.start, m.end, m.via, m.inverse) for m in tagger.find(text)]
+    assert got == [(i, s, e, v, inv) for i, s, e, _t, v, inv in _one_scan_per_rule(tagger, text)]

@@ -16,6 +16,13 @@ A pattern with a named group ``inverse`` marks mentions of the issue's opposite:
 neutrality, ``(?P<inverse>join(?:s|ed|ing)? NATO)`` — "we want to join NATO" is a stance
 *against* neutrality, and stance coding flips demand and reject for such mentions.
 
+Speed: ``IssueTagger.find`` returns exactly what running every rule's ``finditer`` in turn
+would, without paying one regex scan of the text per rule. Rules that start with ``\b`` (or
+no word character before) and a known literal share one scan (``_Locator``) and are then
+tried only where one of their literal starts is; the others are skipped when none of the
+strings every match must contain is in the text (``required_literals``).
+``tests/test_issues.py`` checks the result against the plain scan.
+
 Ordinal lists ("The first is neutrality. Second, disarmament…") are tracked by
 ``ordinal_index``/``ordinal_references`` so that "the first four articles" points back to
 the issues of items one to four.
@@ -26,8 +33,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from re import _constants, _parser  # type: ignore[attr-defined]  # the prefilter reads parse trees
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,7 +61,14 @@ def fold_keep_length(text: str) -> str:
     """Lower-case, strip accents and unify apostrophes without changing any offset."""
     if text.isascii():
         return text.lower().replace("`", "'")
-    return "".join(_fold_char(ch) if ord(ch) > 127 else ch.lower() for ch in text.replace("`", "'"))
+    # one str.translate over the text: A-Z and ` from a fixed table, each distinct non-ASCII
+    # character of this text through _fold_char (one character in, one out)
+    table = dict(_ASCII_FOLD)
+    table.update((ord(ch), _fold_char(ch)) for ch in set(text) if ord(ch) > 127)
+    return text.translate(table)
+
+
+_ASCII_FOLD: dict[int, str] = {**{c: chr(c).lower() for c in range(ord("A"), ord("Z") + 1)}, ord("`"): "'"}
 
 
 @lru_cache(maxsize=4096)
@@ -123,13 +138,17 @@ class _Rule:
     regex: re.Pattern[str]
     folded: bool  # matched against the folded text (cues) or the raw text (acronyms, patterns)
     via: str
+    # every match contains one of these strings (see required_literals); None: no such set known
+    needs: tuple[str, ...] | None = None
+    needs_caseless: bool = False  # look for them in caseless(text) rather than the haystack
 
 
 class IssueTagger:
     """Compiled cue phrases and patterns of a profile."""
 
     def __init__(self, rules: Sequence[_Rule]):
-        self.rules = tuple(rules)
+        self.rules = tuple(_with_needs(rule) for rule in rules)
+        self._located = _locators(self.rules)
 
     @classmethod
     def from_profile(cls, profile: "Profile") -> "IssueTagger":
@@ -154,16 +173,329 @@ class IssueTagger:
 
     def find(self, text: str) -> list[IssueMention]:
         """Issue mentions in text, sorted by offset; a mention inside a longer one of
-        another issue is dropped ("ceasefire against energy" is energy-strikes only)."""
+        another issue is dropped ("ceasefire against energy" is energy-strikes only).
+
+        The result is that of running each rule's ``finditer`` over its haystack, in rule
+        order; the work is not (see ``_Locator`` and ``required_literals``)."""
         folded = fold_keep_length(text)
+        lowered: str | None = None  # caseless(text), made when first needed
+        candidates: dict[int, dict[int, list[int]]] = {}  # locator → rule → offsets to try
         found: list[IssueMention] = []
-        for rule in self.rules:
+        for number, rule in enumerate(self.rules):
             haystack = folded if rule.folded else text
+            locator = self._located.get(number)
+            if locator is not None:
+                if locator.number not in candidates:
+                    if locator.caseless and lowered is None:
+                        lowered = caseless(text)
+                    probe = lowered if locator.caseless else haystack
+                    candidates[locator.number] = locator.candidates(haystack, probe)  # type: ignore[arg-type]
+                starts = candidates[locator.number].get(number)
+                if starts is None:
+                    continue
+                spans = _spans_at(rule.regex, haystack, starts)
+                found.extend(IssueMention(rule.issue, s, e, text[s:e], rule.via, False) for s, e in spans)
+                continue
+            if rule.needs is not None:
+                if rule.needs_caseless:
+                    if lowered is None:
+                        lowered = caseless(text)
+                    probe = lowered
+                else:
+                    probe = haystack
+                if not any(s in probe for s in rule.needs):
+                    continue  # every match contains one of rule.needs: none can be here
+            inverse_group = "inverse" in rule.regex.groupindex
             for m in rule.regex.finditer(haystack):
-                if m.end() > m.start():
-                    inverse = "inverse" in rule.regex.groupindex and m.group("inverse") is not None
-                    found.append(IssueMention(rule.issue, m.start(), m.end(), text[m.start():m.end()], rule.via, inverse))
+                start, end = m.span()
+                if end > start:
+                    inverse = inverse_group and m.group("inverse") is not None
+                    found.append(IssueMention(rule.issue, start, end, text[start:end], rule.via, inverse))
         return _resolve_overlaps(found)
+
+
+def _spans_at(regex: re.Pattern[str], haystack: str, starts: Iterable[int]) -> list[tuple[int, int]]:
+    """What ``regex.finditer(haystack)`` finds, given (in order) every offset where regex
+    can match: the leftmost match at or after the end of the previous one.
+    ``regex.match(s, pos)`` sees the text before pos (lookbehinds, ``\\b``), so each
+    attempt is the one a scan makes at that offset. Only for regexes that never match the
+    empty string."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        m = regex.match(haystack, start)
+        if m is not None:
+            spans.append(m.span())
+            pos = m.end()
+    return spans
+
+
+@dataclass
+class _Locator:
+    """Where any of a group of rules can start, found in one scan.
+
+    The rules share a haystack, flags and leading assertion (``\\b``, or no word
+    character before), and every match of each starts with one of a known set of literal
+    strings (``required_prefixes``). ``regex`` is that assertion and a lookahead capturing
+    the longest of those strings at an offset, written as a trie:
+    ``\\b(?=(secur|cease(?:fire|-fire)|…))``. Python's regex engine tries a pattern at every
+    offset of a text, and a rule's cue alternation tries all its cues at every word start;
+    one scan with the cheap test replaces one full scan per rule. ``rules`` maps each string
+    to the rules whose prefixes it begins with (its own and those of its shorter prefixes),
+    so each rule is tried only where one of its prefixes is. The strings are looked up in
+    ``probe``: the haystack, or ``caseless(text)`` (same offsets) for rules that ignore case."""
+
+    number: int
+    regex: re.Pattern[str]
+    rules: dict[str, tuple[int, ...]]
+    caseless: bool
+
+    def candidates(self, haystack: str, probe: str) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        rules = self.rules
+        for m in self.regex.finditer(haystack):
+            at = m.start()
+            for rule in rules[probe[at:m.end(1)]]:
+                out.setdefault(rule, []).append(at)
+        return out
+
+
+def _leading_guard(regex: re.Pattern[str]) -> str | None:
+    """The assertion every match of regex starts with, as a locator writes it: ``\\b``,
+    ``(?<![\\w])`` (no word character before), or None."""
+    try:
+        tree = list(_parser.parse(regex.pattern, regex.flags))
+    except (re.error, RecursionError):
+        return None
+    if not tree:
+        return None
+    op, av = tree[0]
+    if op is _constants.AT and av is _constants.AT_BOUNDARY:
+        return r"\b"
+    if op is _constants.ASSERT_NOT and av[0] == -1:
+        if list(av[1]) == [(_constants.IN, [(_constants.CATEGORY, _constants.CATEGORY_WORD)])]:
+            return r"(?<![\w])"
+    return None
+
+
+
+def _locators(rules: Sequence[_Rule]) -> dict[int, _Locator]:
+    """Rule number → its _Locator, for the rules that can have one. Rules with groups
+    (``inverse``), other flags, another start, no literal start or a possible empty match
+    keep their own scan, behind the ``needs`` prefilter."""
+    grouped: dict[tuple[bool, int, str], list[tuple[int, frozenset[str]]]] = {}
+    for number, rule in enumerate(rules):
+        regex = rule.regex
+        if regex.groups or regex.flags & ~(re.IGNORECASE | re.UNICODE):
+            continue
+        guard = _leading_guard(regex)
+        if guard is None:
+            continue
+        prefixes = required_prefixes(regex)  # None also when the pattern cannot be parsed
+        if prefixes is not None and _parser.parse(regex.pattern, regex.flags).getwidth()[0] == 0:
+            prefixes = None  # may match the empty string: _spans_at does not handle that
+        if prefixes is None:
+            continue
+        grouped.setdefault((rule.folded, regex.flags, guard), []).append((number, prefixes))
+    out: dict[int, _Locator] = {}
+    for which, ((_folded, flags, guard), members) in enumerate(grouped.items()):
+        if len(members) < 2:
+            continue
+        owners: dict[str, set[int]] = {}
+        for number, prefixes in members:
+            for prefix in prefixes:
+                owners.setdefault(prefix, set()).add(number)
+        # a string's rules: its own and those of every shorter string it begins with
+        by_string = {
+            string: tuple(sorted({n for i in range(1, len(string) + 1) for n in owners.get(string[:i], ())}))
+            for string in owners
+        }
+        try:
+            regex = re.compile(guard + "(?=(" + _trie_regex(sorted(owners)) + "))", flags)
+        except (re.error, RecursionError):
+            continue
+        locator = _Locator(which, regex, by_string, bool(flags & re.IGNORECASE))
+        for number, _prefixes in members:
+            out[number] = locator
+    return out
+
+
+def _trie_regex(strings: Iterable[str]) -> str:
+    """Literal strings as one alternation that tests each character once and, being
+    greedy, matches the longest string it can: {"pause", "peace", "peacekeep"} →
+    ``(?:pause|peace(?:keep)?)``."""
+    trie: dict = {}
+    for string in strings:
+        node = trie
+        for ch in string:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(trie)
+
+
+_PREFIX_LIMIT = 5000  # strings per prefix set; beyond it a rule keeps its own scan
+
+
+def required_prefixes(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Non-empty literal strings one of which every match of regex starts with (lower-cased
+    ASCII when regex ignores case, compared by the regex's own case rule), or None.
+    Leading lookarounds and anchors consume nothing and are skipped; then a literal run, a
+    group or an alternation of such, as far as they go."""
+    caseless_ = bool(regex.flags & re.IGNORECASE)
+    try:
+        prefixes = _sequence_prefixes(list(_parser.parse(regex.pattern, regex.flags)), caseless_, True)
+    except (_NoRequirement, re.error, RecursionError, AttributeError, TypeError, ValueError):
+        return None
+    if not prefixes or "" in prefixes:
+        return None
+    return prefixes
+
+
+def _sequence_prefixes(items: list, caseless_: bool, leading: bool) -> frozenset[str] | None:
+    """(Strings every match of the sequence starts with; None: unknown.) An empty string in
+    the set means "nothing known beyond this point"."""
+    result = [""]
+    for op, av in items:
+        if leading and op in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT):
+            continue  # consumes nothing: the match still starts with what follows
+        leading = False
+        if op is _constants.LITERAL:
+            ch = chr(av)
+            if caseless_:
+                if not ch.isascii():
+                    return frozenset(result)
+                ch = ch.lower()
+            result = [r + ch for r in result]
+            continue
+        sub: frozenset[str] | None = None
+        if op is _constants.SUBPATTERN:
+            _group, add_flags, del_flags, body = av
+            if (add_flags | del_flags) & (re.IGNORECASE | re.LOCALE):
+                raise _NoRequirement
+            sub = _sequence_prefixes(list(body), caseless_, False)
+        elif op is _constants.BRANCH:
+            branches = [_sequence_prefixes(list(b), caseless_, False) for b in av[1]]
+            if all(b is not None for b in branches):
+                sub = frozenset().union(*branches)  # type: ignore[arg-type]
+        if sub is None or len(result) * len(sub) > _PREFIX_LIMIT:
+            return frozenset(result)
+        # what follows the group is not known to extend every branch: stop after it
+        return frozenset(r + s for r in result for s in sub)
+    return frozenset(result)
+
+
+# -- the prefilter: strings a rule's every match contains -----------------------------------
+# Non-ASCII characters that re.IGNORECASE matches to an ASCII letter, and which str.lower()
+# does not map to it: İ (lowercases to two characters), dotless ı, long ſ. (Kelvin K
+# lowercases to k.) tests/test_issues.py checks this against every code point.
+_CASELESS_FIX = {0x130: "i", 0x131: "i", 0x17F: "s"}
+
+
+def caseless(text: str) -> str:
+    """Text in which an ASCII string occurs (as s.lower()) wherever a case-insensitive
+    regex literal for it can match. Offsets are not kept: it only answers "is it there"."""
+    return text.translate(_CASELESS_FIX).lower()
+
+
+class _NoRequirement(Exception):
+    pass
+
+
+_REPEATS = tuple(
+    getattr(_constants, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_constants, name)
+)
+
+
+def required_literals(regex: re.Pattern[str]) -> tuple[frozenset[str], bool] | None:
+    """(strings, caseless): every match of regex contains at least one of the strings —
+    lower-cased ASCII to look for in ``caseless(text)`` when regex ignores case, else exact.
+    None when no such set can be derived (the rule then always runs).
+
+    Derived from the parse tree: a run of literal characters is required; a group, or a
+    repeat of at least one, requires what its body requires; an alternation requires the
+    union of what each branch requires (nothing if one branch requires nothing); a sequence
+    keeps its most selective requirement. Lookarounds, classes and optional parts require
+    nothing. Scoped case flags (``(?i:…)``) give up."""
+    if regex.flags & re.LOCALE:
+        return None
+    caseless_ = bool(regex.flags & re.IGNORECASE)
+    try:
+        tree = _parser.parse(regex.pattern, regex.flags)
+        needs = _sequence_needs(list(tree), caseless_)
+    except (_NoRequirement, re.error, RecursionError, AttributeError, TypeError, ValueError):
+        return None
+    return (needs, caseless_) if needs else None
+
+
+def _sequence_needs(items: list, caseless_: bool) -> frozenset[str] | None:
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            candidates.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, av in items:
+        if op is _constants.LITERAL:
+            ch = chr(av)
+            if caseless_:
+                if not ch.isascii():  # its case-insensitive variants are not worked out here
+                    flush()
+                    continue
+                ch = ch.lower()
+            run.append(ch)
+            continue
+        flush()
+        needs: frozenset[str] | None = None
+        if op is _constants.SUBPATTERN:
+            _group, add_flags, del_flags, body = av
+            if (add_flags | del_flags) & (re.IGNORECASE | re.LOCALE):
+                raise _NoRequirement
+            needs = _sequence_needs(list(body), caseless_)
+        elif op is _constants.BRANCH:
+            branches = [_sequence_needs(list(b), caseless_) for b in av[1]]
+            if branches and all(branches):
+                needs = frozenset().union(*branches)  # type: ignore[arg-type]
+        elif op in _REPEATS:
+            low, _high, body = av
+            if low >= 1:
+                needs = _sequence_needs(list(body), caseless_)
+        elif op is getattr(_constants, "ATOMIC_GROUP", None):
+            needs = _sequence_needs(list(av), caseless_)
+        elif op in (_constants.ASSERT, _constants.ASSERT_NOT):
+            # a lookaround requires nothing of the match, but scoped flags inside it still
+            # must not go unnoticed
+            _sequence_needs(list(av[1]), caseless_)
+        if needs:
+            candidates.append(needs)
+    flush()
+    if not candidates:
+        return None
+    # the most selective: the longest shortest string, then the fewest strings
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def _with_needs(rule: _Rule) -> _Rule:
+    if rule.needs is not None:
+        return rule
+    found = required_literals(rule.regex)
+    if found is None:
+        return rule
+    needs, caseless_ = found
+    # a string containing another of the set adds nothing: the shorter one is there too
+    minimal = sorted(s for s in needs if not any(t != s and t in s for t in needs))
+    return replace(rule, needs=tuple(minimal), needs_caseless=caseless_)
 
 
 def _resolve_overlaps(found: list[IssueMention]) -> list[IssueMention]:
