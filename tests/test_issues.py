@@ -159,6 +159,11 @@ def _one_scan_per_rule(tagger: IssueTagger, text: str) -> list[tuple]:
     return [(m.issue, m.start, m.end, m.text, m.via, m.inverse) for m in _resolve_overlaps(found)]
 
 
+def _located(tagger: IssueTagger) -> int:
+    """How many of the tagger's rules share a locator scan."""
+    return sum(len(regexes._located) for _numbers, regexes in tagger._sets.values())
+
+
 def _texts() -> list[str]:
     import json
     from pathlib import Path
@@ -179,7 +184,7 @@ def test_issues_find_equals_one_scan_per_rule(which, tagger):
     from talkwatch.profile import load_profile
 
     subject = IssueTagger.from_profile(load_profile()) if which == "shipped" else tagger
-    assert subject._located, "the shipped and test profiles have rules sharing a locator"
+    assert _located(subject), "the shipped and test profiles have rules sharing a locator"
     for text in _texts():
         got = [(m.issue, m.start, m.end, m.text, m.via, m.inverse) for m in subject.find(text)]
         assert got == _one_scan_per_rule(subject, text), text[:80]
@@ -246,8 +251,24 @@ def test_issues_rules_with_groups_or_odd_starts_keep_their_own_scan():
         "p.yaml",
     )
     tagger = IssueTagger.from_profile(profile)
-    kinds = {(r.issue, r.via, r.regex.pattern): n in tagger._located for n, r in enumerate(tagger.rules)}
-    assert sum(kinds.values()) == 2  # the two cue alternations share a locator; the patterns do not
+    assert _located(tagger) == 2  # the two cue alternations share a locator; the patterns do not
     text = "No corridor, said Aland; the grain corridor and the Grain Deal stand, harbour-corridor too."
     got = [(m.issue, m.start, m.end, m.via, m.inverse) for m in tagger.find(text)]
     assert got == [(i, s, e, v, inv) for i, s, e, _t, v, inv in _one_scan_per_rule(tagger, text)]
+
+
+def test_issues_regex_set_equals_finditer_on_the_stance_lexicon():
+    """RegexSet is general: on the stance lexicon's cue regexes (over folded text, as
+    stance.cues scans them) each regex's matches are its own finditer's."""
+    import re
+
+    from talkwatch.nlp.issues import RegexSet
+    from talkwatch.nlp.stance import StanceLexicon
+
+    regexes = [regex for _stance, _weight, regex in StanceLexicon.load().entries]
+    regex_set = RegexSet(regexes)
+    assert regex_set._located
+    for text in _texts():
+        folded = re.sub(r"\s", " ", fold_keep_length(text))
+        got = [[m.span() for m in found] for found in regex_set.finditer_each(folded)]
+        assert got == [[m.span() for m in regex.finditer(folded)] for regex in regexes], text[:80]

@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from re import _constants, _parser  # type: ignore[attr-defined]  # the prefilter reads parse trees
 from typing import TYPE_CHECKING
@@ -138,17 +138,19 @@ class _Rule:
     regex: re.Pattern[str]
     folded: bool  # matched against the folded text (cues) or the raw text (acronyms, patterns)
     via: str
-    # every match contains one of these strings (see required_literals); None: no such set known
-    needs: tuple[str, ...] | None = None
-    needs_caseless: bool = False  # look for them in caseless(text) rather than the haystack
 
 
 class IssueTagger:
     """Compiled cue phrases and patterns of a profile."""
 
     def __init__(self, rules: Sequence[_Rule]):
-        self.rules = tuple(_with_needs(rule) for rule in rules)
-        self._located = _locators(self.rules)
+        self.rules = tuple(rules)
+        # the rules of each haystack as one RegexSet: (rule numbers, set)
+        self._sets = {
+            folded: (numbers, RegexSet([self.rules[n].regex for n in numbers]))
+            for folded in (True, False)
+            if (numbers := [n for n, rule in enumerate(self.rules) if rule.folded is folded])
+        }
 
     @classmethod
     def from_profile(cls, profile: "Profile") -> "IssueTagger":
@@ -157,7 +159,7 @@ class IssueTagger:
     @classmethod
     def build(cls, issues: Iterable[tuple[str, Sequence[str], Sequence[str]]]) -> "IssueTagger":
         """From (issue id, cues, patterns) triples. The cues of an issue are compiled into
-        one alternation (longest first), so a text is scanned once per issue."""
+        one alternation (longest first)."""
         rules: list[_Rule] = []
         for iid, cues, patterns in issues:
             words = [c for c in cues if not _is_acronym(c) and c.strip()]
@@ -176,37 +178,15 @@ class IssueTagger:
         another issue is dropped ("ceasefire against energy" is energy-strikes only).
 
         The result is that of running each rule's ``finditer`` over its haystack, in rule
-        order; the work is not (see ``_Locator`` and ``required_literals``)."""
-        folded = fold_keep_length(text)
-        lowered: str | None = None  # caseless(text), made when first needed
-        candidates: dict[int, dict[int, list[int]]] = {}  # locator → rule → offsets to try
+        order; the scanning is shared (``RegexSet``)."""
+        per_rule: dict[int, list[re.Match[str]]] = {}
+        for folded, (numbers, regexes) in self._sets.items():
+            haystack = fold_keep_length(text) if folded else text
+            per_rule.update(zip(numbers, regexes.finditer_each(haystack)))
         found: list[IssueMention] = []
         for number, rule in enumerate(self.rules):
-            haystack = folded if rule.folded else text
-            locator = self._located.get(number)
-            if locator is not None:
-                if locator.number not in candidates:
-                    if locator.caseless and lowered is None:
-                        lowered = caseless(text)
-                    probe = lowered if locator.caseless else haystack
-                    candidates[locator.number] = locator.candidates(haystack, probe)  # type: ignore[arg-type]
-                starts = candidates[locator.number].get(number)
-                if starts is None:
-                    continue
-                spans = _spans_at(rule.regex, haystack, starts)
-                found.extend(IssueMention(rule.issue, s, e, text[s:e], rule.via, False) for s, e in spans)
-                continue
-            if rule.needs is not None:
-                if rule.needs_caseless:
-                    if lowered is None:
-                        lowered = caseless(text)
-                    probe = lowered
-                else:
-                    probe = haystack
-                if not any(s in probe for s in rule.needs):
-                    continue  # every match contains one of rule.needs: none can be here
             inverse_group = "inverse" in rule.regex.groupindex
-            for m in rule.regex.finditer(haystack):
+            for m in per_rule[number]:
                 start, end = m.span()
                 if end > start:
                     inverse = inverse_group and m.group("inverse") is not None
@@ -214,51 +194,104 @@ class IssueTagger:
         return _resolve_overlaps(found)
 
 
-def _spans_at(regex: re.Pattern[str], haystack: str, starts: Iterable[int]) -> list[tuple[int, int]]:
-    """What ``regex.finditer(haystack)`` finds, given (in order) every offset where regex
-    can match: the leftmost match at or after the end of the previous one.
-    ``regex.match(s, pos)`` sees the text before pos (lookbehinds, ``\\b``), so each
+class RegexSet:
+    """Many regexes over one text: what each one's ``finditer`` finds, with less scanning.
+
+    Python's regex engine tries a pattern at every offset of the text, so n regexes cost n
+    scans, and a cue alternation tries each of its cues at every word start. Here:
+
+    * regexes that start with ``\\b`` or "no word character before" and whose matches start
+      with known literal strings (``required_prefixes``) share one scan per flag set and
+      start (``_Locator``), then are tried only where one of their strings starts;
+    * the others keep their own scan, skipped when the text lacks every string a match must
+      contain (``required_literals``).
+
+    ``finditer_each(text)[i]`` equals ``list(regexes[i].finditer(text))`` (``tests/test_issues.py``
+    checks it on the issue cues and patterns and on the stance lexicon)."""
+
+    def __init__(self, regexes: Sequence[re.Pattern[str]]):
+        self.regexes = tuple(regexes)
+        self._located = _locators(self.regexes)
+        self._needs: dict[int, tuple[tuple[str, ...], bool]] = {}
+        for number, regex in enumerate(self.regexes):
+            if number in self._located:
+                continue
+            found = required_literals(regex)
+            if found is not None:
+                needs, caseless_ = found
+                # a string containing another of the set adds nothing: the shorter one is there too
+                minimal = tuple(sorted(s for s in needs if not any(t != s and t in s for t in needs)))
+                self._needs[number] = (minimal, caseless_)
+
+    def finditer_each(self, text: str) -> list[list[re.Match[str]]]:
+        lowered: str | None = None  # caseless(text), made when first needed
+        candidates: dict[int, dict[int, list[int]]] = {}  # locator → regex → offsets to try
+        out: list[list[re.Match[str]]] = []
+        for number, regex in enumerate(self.regexes):
+            locator = self._located.get(number)
+            if locator is not None:
+                if locator.number not in candidates:
+                    if locator.caseless and lowered is None:
+                        lowered = caseless(text)
+                    candidates[locator.number] = locator.candidates(text, lowered if locator.caseless else text)
+                out.append(_matches_at(regex, text, candidates[locator.number].get(number, ())))
+                continue
+            if number in self._needs:
+                needs, caseless_ = self._needs[number]
+                if caseless_ and lowered is None:
+                    lowered = caseless(text)
+                probe = lowered if caseless_ else text
+                if not any(s in probe for s in needs):  # type: ignore[operator]
+                    out.append([])  # every match contains one of needs: none can be here
+                    continue
+            out.append(list(regex.finditer(text)))
+        return out
+
+
+def _matches_at(regex: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
+    """What ``regex.finditer(text)`` finds, given (in order) every offset where regex can
+    match: the leftmost match at or after the end of the previous one.
+    ``regex.match(text, pos)`` sees the text before pos (lookbehinds, ``\\b``), so each
     attempt is the one a scan makes at that offset. Only for regexes that never match the
     empty string."""
-    spans: list[tuple[int, int]] = []
+    found: list[re.Match[str]] = []
     pos = 0
     for start in starts:
         if start < pos:
             continue
-        m = regex.match(haystack, start)
+        m = regex.match(text, start)
         if m is not None:
-            spans.append(m.span())
+            found.append(m)
             pos = m.end()
-    return spans
+    return found
 
 
 @dataclass
 class _Locator:
-    """Where any of a group of rules can start, found in one scan.
+    """Where any of a group of regexes can start, found in one scan.
 
-    The rules share a haystack, flags and leading assertion (``\\b``, or no word
-    character before), and every match of each starts with one of a known set of literal
-    strings (``required_prefixes``). ``regex`` is that assertion and a lookahead capturing
-    the longest of those strings at an offset, written as a trie:
-    ``\\b(?=(secur|cease(?:fire|-fire)|…))``. Python's regex engine tries a pattern at every
-    offset of a text, and a rule's cue alternation tries all its cues at every word start;
-    one scan with the cheap test replaces one full scan per rule. ``rules`` maps each string
-    to the rules whose prefixes it begins with (its own and those of its shorter prefixes),
-    so each rule is tried only where one of its prefixes is. The strings are looked up in
-    ``probe``: the haystack, or ``caseless(text)`` (same offsets) for rules that ignore case."""
+    The regexes share flags and a leading assertion (``\\b``, or no word character
+    before), and every match of each starts with one of a known set of literal strings
+    (``required_prefixes``). ``regex`` is that assertion and a lookahead capturing the
+    longest of those strings at an offset, written as a trie:
+    ``\\b(?=(secur|cease(?:fire|-fire)|…))``; the assertion rejects most offsets with one
+    test. ``members`` maps each string to the regexes whose strings it begins with (its own
+    and those of its shorter prefixes), so each regex is tried only where one of its
+    strings is. The strings are looked up in ``probe``: the text, or ``caseless(text)``
+    (same offsets) for regexes that ignore case."""
 
     number: int
     regex: re.Pattern[str]
-    rules: dict[str, tuple[int, ...]]
+    members: dict[str, tuple[int, ...]]
     caseless: bool
 
-    def candidates(self, haystack: str, probe: str) -> dict[int, list[int]]:
+    def candidates(self, text: str, probe: str) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
-        rules = self.rules
-        for m in self.regex.finditer(haystack):
+        members = self.members
+        for m in self.regex.finditer(text):
             at = m.start()
-            for rule in rules[probe[at:m.end(1)]]:
-                out.setdefault(rule, []).append(at)
+            for number in members[probe[at : m.end(1)]]:
+                out.setdefault(number, []).append(at)
         return out
 
 
@@ -280,14 +313,12 @@ def _leading_guard(regex: re.Pattern[str]) -> str | None:
     return None
 
 
-
-def _locators(rules: Sequence[_Rule]) -> dict[int, _Locator]:
-    """Rule number → its _Locator, for the rules that can have one. Rules with groups
-    (``inverse``), other flags, another start, no literal start or a possible empty match
-    keep their own scan, behind the ``needs`` prefilter."""
-    grouped: dict[tuple[bool, int, str], list[tuple[int, frozenset[str]]]] = {}
-    for number, rule in enumerate(rules):
-        regex = rule.regex
+def _locators(regexes: Sequence[re.Pattern[str]]) -> dict[int, _Locator]:
+    """Regex number → its _Locator, for the regexes that can have one: no groups (a match
+    found by the locator's offsets is the scan's match, but groups are not looked at here),
+    no flags beyond ignore-case, a leading guard, literal starts and no empty match."""
+    grouped: dict[tuple[int, str], list[tuple[int, frozenset[str]]]] = {}
+    for number, regex in enumerate(regexes):
         if regex.groups or regex.flags & ~(re.IGNORECASE | re.UNICODE):
             continue
         guard = _leading_guard(regex)
@@ -295,19 +326,19 @@ def _locators(rules: Sequence[_Rule]) -> dict[int, _Locator]:
             continue
         prefixes = required_prefixes(regex)  # None also when the pattern cannot be parsed
         if prefixes is not None and _parser.parse(regex.pattern, regex.flags).getwidth()[0] == 0:
-            prefixes = None  # may match the empty string: _spans_at does not handle that
+            prefixes = None  # may match the empty string: _matches_at does not handle that
         if prefixes is None:
             continue
-        grouped.setdefault((rule.folded, regex.flags, guard), []).append((number, prefixes))
+        grouped.setdefault((regex.flags, guard), []).append((number, prefixes))
     out: dict[int, _Locator] = {}
-    for which, ((_folded, flags, guard), members) in enumerate(grouped.items()):
+    for which, ((flags, guard), members) in enumerate(grouped.items()):
         if len(members) < 2:
             continue
         owners: dict[str, set[int]] = {}
         for number, prefixes in members:
             for prefix in prefixes:
                 owners.setdefault(prefix, set()).add(number)
-        # a string's rules: its own and those of every shorter string it begins with
+        # a string's regexes: its own and those of every shorter string it begins with
         by_string = {
             string: tuple(sorted({n for i in range(1, len(string) + 1) for n in owners.get(string[:i], ())}))
             for string in owners
@@ -484,18 +515,6 @@ def _sequence_needs(items: list, caseless_: bool) -> frozenset[str] | None:
         return None
     # the most selective: the longest shortest string, then the fewest strings
     return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
-
-
-def _with_needs(rule: _Rule) -> _Rule:
-    if rule.needs is not None:
-        return rule
-    found = required_literals(rule.regex)
-    if found is None:
-        return rule
-    needs, caseless_ = found
-    # a string containing another of the set adds nothing: the shorter one is there too
-    minimal = sorted(s for s in needs if not any(t != s and t in s for t in needs))
-    return replace(rule, needs=tuple(minimal), needs_caseless=caseless_)
 
 
 def _resolve_overlaps(found: list[IssueMention]) -> list[IssueMention]:
