@@ -1,6 +1,9 @@
 """Words per second of a bare spaCy parse and of parse + find_attributions (PolNeAR dev).
 
-Usage: python benchmarks/bench_attribution.py [--limit N]
+Usage: python benchmarks/bench_attribution.py [--limit N] [--model MODEL]
+
+With ``--model`` (a cue model from ``talkwatch train``) the learned classifier decides
+the cues, and every verb is scored by it.
 
 Reads the texts from ../shared/polnear/data/dev (relative to the project root) and skips
 with a message when they are absent. The target is an overhead of at most 25%.
@@ -20,6 +23,7 @@ DEV = ROOT / ".." / "shared" / "polnear" / "data" / "dev" / "text"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="number of articles")
+    parser.add_argument("--model", default=None, help="a cue model file from `talkwatch train`")
     args = parser.parse_args()
     if not DEV.exists():
         print("skipped: ../shared/polnear/data/dev is not present")
@@ -27,6 +31,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     from talkwatch.model import Document
     from talkwatch.nlp.attribution import find_attributions, load_cues
+    from talkwatch.nlp.learned import default_model, describe, load_model
     from talkwatch.nlp.pipeline import load_nlp
     from talkwatch.profile import DEFAULT_PROFILE, load_profile, profile_from_dict
 
@@ -35,6 +40,7 @@ def main() -> int:
     profile = (load_profile() if DEFAULT_PROFILE.exists()
                else profile_from_dict({"parties": {"x": {"names": ["X"]}}, "issues": {"y": {"cues": ["y"]}}}))
     load_cues()
+    model = load_model(args.model) if args.model else default_model()
     list(nlp.pipe(texts[:2]))  # warm up
     words = sum(len(t.split()) for t in texts)
 
@@ -45,10 +51,10 @@ def main() -> int:
     started = time.perf_counter()
     found = 0
     for i, (text, doc) in enumerate(zip(texts, docs)):
-        found += len(find_attributions(doc, profile, Document(id=str(i), text=text)))
+        found += len(find_attributions(doc, profile, Document(id=str(i), text=text), model=model))
     attribution = time.perf_counter() - started
 
-    print(f"{len(texts)} articles, {words} words, {found} attributions")
+    print(f"{len(texts)} articles, {words} words, {found} attributions; cues: {describe(model, args.model)}")
     print(f"nlp.pipe alone:              {words / parse:>9.0f} words/s ({parse:.2f} s)")
     print(f"nlp.pipe + find_attributions:{words / (parse + attribution):>9.0f} words/s "
           f"({parse + attribution:.2f} s)")

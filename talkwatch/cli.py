@@ -387,8 +387,11 @@ def eval_group() -> None:
 @click.option("--limit", default=None, type=int, help="Score only the first N articles.")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--details", is_flag=True, help="With gold JSON files: list misses and wrong speakers.")
+@click.option("--model", default=None, metavar="MODEL",
+              help="A cue model from `talkwatch train` (default: $TALKWATCH_ATTRIBUTION_MODEL, else the rules).")
 @_fail_cleanly
-def eval_attribution(path: str, profile_path: str | None, limit: int | None, as_json: bool, details: bool) -> None:
+def eval_attribution(path: str, profile_path: str | None, limit: int | None, as_json: bool, details: bool,
+                     model: str | None) -> None:
     """Attribution P/R/F1 on a PolNeAR split (e.g. ../shared/polnear/data/dev), or found/right
     counts on a folder of NAME.txt + NAME.gold.json files (e.g. ../shared/examples)."""
     from .evaluate.attribution import evaluate_attribution, format_attribution_report
@@ -399,11 +402,32 @@ def eval_attribution(path: str, profile_path: str | None, limit: int | None, as_
     from .evaluate.gold_attribution import evaluate_gold_attribution, format_gold_attribution_report, gold_pairs
 
     if gold_pairs(path):  # a folder of NAME.txt + NAME.gold.json (talkwatch's own gold format)
-        gold = evaluate_gold_attribution(path, load_nlp(), load_profile(profile_path))
+        gold = evaluate_gold_attribution(path, load_nlp(), load_profile(profile_path), model=model)
         click.echo(json.dumps(gold, indent=2, default=str) if as_json else format_gold_attribution_report(gold, details))
         return
-    result = evaluate_attribution(path, load_nlp(), load_profile(profile_path), limit=limit)
+    result = evaluate_attribution(path, load_nlp(), load_profile(profile_path), limit=limit, model=model)
     click.echo(json.dumps(result, indent=2) if as_json else format_attribution_report(result))
+
+
+@main.command()
+@click.argument("corpus")
+@click.option("--out", required=True, metavar="MODEL", help="Where to write the model (JSON; keep it outside the package).")
+@profile_option
+@_fail_cleanly
+def train(corpus: str, out: str, profile_path: str | None) -> None:
+    """Train the learned attribution cue classifier on a PolNeAR-format folder you hold
+    (text/ + attributions/), e.g. ../shared/polnear/data/train. Use the model with
+    `talkwatch eval attribution DIR --model MODEL` or TALKWATCH_ATTRIBUTION_MODEL=MODEL."""
+    from .nlp.pipeline import load_nlp
+    from .train import train_from_folder
+
+    if not (Path(corpus) / "attributions").is_dir() or not (Path(corpus) / "text").is_dir():
+        raise QueryError(f"{corpus}: not a PolNeAR-format folder (it needs text/ and attributions/)")
+    model = train_from_folder(corpus, load_nlp(), load_profile(profile_path), out,
+                              log=lambda line: click.echo(line, err=True))
+    click.echo(f"wrote {out}: {model.meta['examples']} verbs ({model.meta['positives']} cues) from "
+               f"{model.meta['articles']} articles, {len(model.weights)} weights, threshold {model.threshold:.2f} "
+               f"(held-out relation F1 {model.meta['held_out_relation_f1'] * 100:.1f})")
 
 
 @eval_group.command("positions")

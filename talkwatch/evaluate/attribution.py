@@ -299,14 +299,20 @@ def _new_totals() -> dict[str, Counts]:
 
 
 def evaluate_attribution(
-    path: str, nlp: Any, profile: Profile, limit: int | None = None
+    path: str, nlp: Any, profile: Profile, limit: int | None = None, model: str | None = None
 ) -> dict[str, Any]:
     """Run ``find_attributions`` over a PolNeAR split and score it.
 
-    Returns ``{"split", "articles", "words", "seconds", "relation": {p, r, f1, ...},
+    ``model`` is a learned cue model file (``talkwatch train``); without it the one named
+    by ``TALKWATCH_ATTRIBUTION_MODEL`` is used if set, else the lexicon rules.
+
+    Returns ``{"split", "articles", "words", "seconds", "cues", "relation": {p, r, f1, ...},
     "exact": {"source"|"cue"|"content": {...}}, "slices": {name: {...}}}``.
     """
     from ..nlp.attribution import find_attributions
+    from ..nlp.learned import default_model, describe, load_model
+
+    cue_model = load_model(model) if model else default_model()
 
     articles = list(read_split(path, limit))
     if not articles:
@@ -318,8 +324,10 @@ def evaluate_attribution(
     for article, doc in zip(articles, docs):
         words += sum(1 for t in doc if not t.is_space and not t.is_punct)
         document = Document(id=article.id, text=article.text)
-        score_article(article, find_attributions(doc, profile, document), totals)
-    return _result(path, len(articles), words, time.perf_counter() - started, totals)
+        score_article(article, find_attributions(doc, profile, document, model=cue_model), totals)
+    result = _result(path, len(articles), words, time.perf_counter() - started, totals)
+    result["cues"] = describe(cue_model, model)
+    return result
 
 
 def _result(path: str, n: int, words: int, seconds: float, totals: dict[str, Counts]) -> dict[str, Any]:
@@ -395,7 +403,7 @@ def format_attribution_report(result: dict[str, Any]) -> str:
     """A plain-text table of the figures ``evaluate_attribution`` returns."""
     lines = [
         f"PolNeAR attribution — {result['split']}: {result['articles']} articles, "
-        f"{result['words']} words, {result['seconds']} s",
+        f"{result['words']} words, {result['seconds']} s; cues: {result.get('cues', 'lexicon rules')}",
         f"{'measure':<24}{'P':>8}{'R':>8}{'F1':>8}{'gold':>8}{'pred':>8}",
     ]
 

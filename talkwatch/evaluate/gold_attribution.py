@@ -87,8 +87,13 @@ def score_document(text: str, gold: dict[str, Any], preds: list[Attribution], pr
     return {"rows": rows, "predicted": len(preds)}
 
 
-def evaluate_gold_attribution(folder: str | Path, nlp: "Language", profile: Profile) -> dict[str, Any]:
+def evaluate_gold_attribution(folder: str | Path, nlp: "Language", profile: Profile,
+                              model: str | None = None) -> dict[str, Any]:
+    """Score ``find_attributions`` (with the learned cue ``model`` file, if given)."""
     from ..nlp.attribution import find_attributions
+    from ..nlp.learned import load_model
+
+    cue_model = load_model(model)
 
     docs = []
     for text_path, gold_path in gold_pairs(folder):
@@ -96,7 +101,7 @@ def evaluate_gold_attribution(folder: str | Path, nlp: "Language", profile: Prof
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         document = Document(id=text_path.name, text=text, published=gold.get("published"),
                             kind=gold.get("kind") or "news", speaker=gold.get("speaker"))
-        preds = find_attributions(nlp(text), profile, document)
+        preds = find_attributions(nlp(text), profile, document, model=cue_model)
         docs.append({"document": text_path.name, **score_document(text, gold, preds, profile)})
     rows = [r for d in docs for r in d["rows"]]
     found = [r for r in rows if r["found"]]

@@ -65,11 +65,13 @@ CUE_PREFIX_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 ORPHANS = True  # a quoted paragraph with no cue continues the attribution before it
 PARENTHETICAL = True  # "Loyalty, he noted, has long been …": the clause around the cue
 OBJECT_PREDICATE = True  # "calling him a liar": the object with its predicate
-NESTED_PROB = 0.8  # with a learned model: a cue this sure opens an attribution inside another
-ASKED_IF = True
-PERSON_OBJECT = True
+ASKED_IF = True  # "asked workers if they planned …": the if/whether clause
+PERSON_OBJECT = True  # "endorsed him": a personal pronoun object is the content
 QUOTE_TO_END = True  # content that opens a quotation runs to the quotation's end
-CONJ_CLAUSE = True  # "said X, but Y": a conjoined clause that is not itself a cue  # "asked workers if they planned …": the if/whether clause
+PASSIVE_NO_SOURCE = True  # "Asked whether …", "known as …": no agent, no source
+KEEP_ASKED = True  # … and such a participle clause is kept without a source
+NESTED_PROB = 0.9  # with a learned model: a cue this sure opens an attribution inside another
+SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
 CITING_VERBS = frozenset({"cite", "quote"})
 DROP_SOURCELESS = True  # an indirect statement with no source is rarely right (P≈0.1 on train)
 EXTENDED_DEPS = frozenset({"ccomp", "dobj", "xcomp", "pobj", "pcomp"})  # contents that run to the clause end
@@ -455,13 +457,13 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         cited = _cited_source(ctx, verb)
         if cited is not None:
             return cited
-    subject = _subject(verb)
+    subject = None if _agentless_passive(verb) else _subject(verb)
     line = _line_bounds(ctx, verb.i)
     source = _clip(_source_range(subject), line) if subject is not None else None
     if source is not None and _dateline_in(ctx.doc, source[0], verb.i) is not None:
         after = _dateline_in(ctx.doc, source[0], verb.i)
         source = _noun_run_before(ctx.doc, verb, (after, line[1]))  # "LONDON (Reuters) - X said"
-    if source is None and verb.dep_ not in ("xcomp", "advcl", "acl", "relcl", "pcomp"):
+    if source is None and verb.dep_ not in ("xcomp", "advcl", "acl", "relcl", "pcomp") and not _agentless_passive(verb):
         source = _noun_run_before(ctx.doc, verb, line)
     if source and any(ctx.in_quote(ctx.doc[i]) for i in range(*source)):
         source = None
@@ -505,6 +507,16 @@ def _to_quote_end(ctx: _Context, chars: tuple[int, int]) -> tuple[int, int]:
     if chars[0] < quote.outer_start and quote.end > chars[1] and "\n" not in ctx.text[chars[1] : quote.end]:
         return chars[0], quote.end
     return chars
+
+
+def _agentless_passive(verb: Token) -> bool:
+    """``Asked whether …, X said``, ``a fund known for …``: the one asked or known is not
+    the source, and nobody is named as the agent (PolNeAR leaves these without a source)."""
+    if not PASSIVE_NO_SOURCE or verb.tag_ != "VBN" or verb.lemma_.lower() in PASSIVE_SOURCE:
+        return False
+    if any(c.dep_ == "agent" for c in verb.children):
+        return False
+    return verb.dep_ in ("advcl", "acl") or any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _cue_start(verb: Token, source: tuple[int, int] | None) -> int:
@@ -605,16 +617,8 @@ def _continues_content(child: Token) -> bool:
     if child.dep_ in TO_SENTENCE_END:
         return True
     if child.dep_ == "cc":
-        return any(c.dep_ == "conj" and (c.pos_ in ("NOUN", "PROPN") or _reported_clause(c))
-                   for c in child.head.rights)
-    return child.dep_ == "conj" and (child.pos_ in ("NOUN", "PROPN") or _reported_clause(child))
-
-
-def _reported_clause(conj: Token) -> bool:
-    """A clause conjoined to the cue verb with its own subject and no cue of its own
-    ("said he had offers, but the offers were …") is more of what was said."""
-    return (CONJ_CLAUSE and conj.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
-            and load_cues().rate(conj, verb_frame(conj)) < CUE_RATE)
+        return any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") for c in child.head.rights)
+    return child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN")
 
 
 def _inside_one_quote(ctx: _Context, chars: tuple[int, int]) -> bool:
@@ -788,7 +792,8 @@ def _relations(ctx: _Context) -> list[_Relation]:
         if rel is None or (ctx.is_claimed(rel.content[0]) and not (nested and _nested_ok(ctx, rel))):
             continue
         ctx.claimed.append(rel.content)
-        if rel.source is None and DROP_SOURCELESS and not rel.direct:
+        if (rel.source is None and DROP_SOURCELESS and not rel.direct and ctx.cue_prob.get(tok.i, 0.0) < SOURCELESS_PROB
+                and not (KEEP_ASKED and tok.dep_ == "advcl" and _agentless_passive(tok))):
             continue
         relations.append(rel)
     for tok in _noun_candidates(ctx):

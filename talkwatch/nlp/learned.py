@@ -36,6 +36,8 @@ VERSION = 1
 ENV_VAR = "TALKWATCH_ATTRIBUTION_MODEL"
 _SPEAKER_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we", "you", "who", "it"})
+_REPORTING = frozenset({"say", "tell", "accord", "report", "write", "add", "note", "claim", "argue"})
+_MODALS = frozenset({"will", "would", "could", "can", "may", "might", "should"})
 _QUOTE_MARKS = frozenset("\"“”'‘’«»„")
 
 
@@ -104,6 +106,14 @@ def default_model() -> CueModel | None:
     return load_model(os.environ.get(ENV_VAR))
 
 
+def describe(model: CueModel | None, path: str | Path | None = None) -> str:
+    """One line naming the cue decision in use (for reports)."""
+    if model is None:
+        return "lexicon rules"
+    where = Path(path).name if path else Path(os.environ.get(ENV_VAR) or "model").name
+    return f"learned model {where} (threshold {model.threshold:.2f}, {len(model.weights)} weights)"
+
+
 # -- features -----------------------------------------------------------------------------
 def _subject_kind(verb: "Token") -> str:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
@@ -126,7 +136,7 @@ def cue_features(verb: "Token", frame: str, quote_before: bool, quote_after: boo
     lemma = verb.lemma_.lower()
     subject = _subject_kind(verb)
     subj_coarse = subject.split(":", 1)[0]
-    feats = [f"l={lemma}", f"f={frame}", f"lf={lemma}|{frame}", f"d={verb.dep_}",
+    feats = [f"l={lemma}", f"w={verb.lower_}", f"f={frame}", f"lf={lemma}|{frame}", f"d={verb.dep_}",
              f"ld={lemma}|{verb.dep_}", f"t={verb.tag_}", f"s={subject}", f"ls={lemma}|{subj_coarse}",
              f"fs={frame}|{subj_coarse}", f"hd={verb.dep_}|{verb.head.pos_}"]
     if frame == "ccomp":
@@ -135,13 +145,39 @@ def cue_features(verb: "Token", frame: str, quote_before: bool, quote_after: boo
             feats += ["that", f"lthat={lemma}"]
         if comp is not None and comp.i < verb.i:
             feats += ["ccomp-before", f"lcb={lemma}"]
+    first_prep = True
     for child in verb.children:
         if child.dep_ in ("neg", "auxpass", "dative", "oprd", "agent", "parataxis"):
             feats.append(f"c={child.dep_}")
-        elif child.dep_ == "aux" and child.lower_ in ("will", "would", "could", "can", "may", "might", "should"):
+        elif child.dep_ == "aux" and child.lower_ in _MODALS:
             feats.append("modal")
         elif child.dep_ == "prep":
             feats.append(f"prep={child.lower_}")
+            if first_prep and child.i > verb.i:
+                feats.append(f"lp={lemma}|{child.lower_}")
+                first_prep = False
+        elif child.dep_ == "dobj":
+            feats += [f"o={child.lemma_.lower()}", f"lo={lemma}|{child.pos_}"]
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None:
+        if subj.pos_ == "NOUN":
+            feats.append(f"sl={subj.lemma_.lower()}")
+        if any(t.ent_type_ == "PERSON" for t in subj.subtree):
+            feats.append("subj-person")
+        feats.append(f"sd={subj.left_edge.lower_}")  # "a", "the", "two", "officials" …
+    if verb.dep_ in ("xcomp", "advcl", "conj", "ccomp", "relcl", "acl", "pcomp"):
+        feats.append(f"hl={verb.dep_}|{verb.head.lemma_.lower()}")
+    root, under = verb, ""
+    for _ in range(12):  # the clause's root, and a reporting verb this one sits under
+        if root.head.i == root.i:
+            break
+        root = root.head
+        if not under and root.lemma_.lower() in _REPORTING:
+            under = root.lemma_.lower()
+    if root.i != verb.i:
+        feats.append(f"rl={root.lemma_.lower()}")
+    if under:
+        feats += [f"under={under}", f"lunder={lemma}"]
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
         feats += ["participle", f"lpart={lemma}"]
     if quote_before:
@@ -162,8 +198,8 @@ def quote_near(doc_text: str, start: int, end: int, before: bool) -> bool:
 
 
 # -- training -----------------------------------------------------------------------------
-def fit_logistic(rows: list[list[str]], labels: list[int], *, l2: float = 1.0, epochs: int = 150,
-                 min_count: int = 2, rate: float = 0.5) -> tuple[dict[str, float], float]:
+def fit_logistic(rows: list[list[str]], labels: list[int], *, l2: float = 3.0, epochs: int = 400,
+                 min_count: int = 2, rate: float = 1.0) -> tuple[dict[str, float], float]:
     """Weights and bias of an L2-regularised logistic regression (full-batch AdaGrad).
 
     Deterministic: no sampling, a fixed number of passes, features in sorted order.

@@ -1,0 +1,148 @@
+"""`talkwatch train`: the learned cue classifier, trained on a tiny corpus written here.
+
+The articles below are our own sentences, annotated in PolNeAR's brat format by the helper
+``annotate``; no PolNeAR text is used.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from talkwatch.cli import main
+from talkwatch.nlp.learned import CueModel, ModelError, cue_features, fit_logistic, read_model
+
+# (text, [(source, cue, content), …]): "hinted" and "signalled" are cues here, "visited"
+# and "opened" are not.
+ARTICLES = [
+    ("Kalin hinted that the talks would resume in May. The delegation visited the port.",
+     [("Kalin", "hinted", "the talks would resume in May")]),
+    ("Lavrov signalled that Moscow wanted a new round. The minister opened the bridge.",
+     [("Lavrov", "signalled", "Moscow wanted a new round")]),
+    ("The envoy hinted that a ceasefire was close. Officials visited the front line.",
+     [("The envoy", "hinted", "a ceasefire was close")]),
+    ("Zelensky signalled that Kyiv would not give up land. He opened a school in Lviv.",
+     [("Zelensky", "signalled", "Kyiv would not give up land")]),
+    ("The spokesman hinted that sanctions could ease. The mayor visited a hospital.",
+     [("The spokesman", "hinted", "sanctions could ease")]),
+    ("Erdogan signalled that Ankara would host the talks. The team opened an office.",
+     [("Erdogan", "signalled", "Ankara would host the talks")]),
+]
+
+
+def annotate(text: str, relations: list[tuple[str, str, str]]) -> str:
+    """Brat standoff for ``relations`` (each span located by its first occurrence)."""
+    lines, n = [], 0
+    for k, (source, cue, content) in enumerate(relations, 1):
+        ids = []
+        for label, words in (("Source", source), ("Cue", cue), ("Content", content)):
+            n += 1
+            start = text.index(words)
+            lines.append(f"T{n}\t{label} {start} {start + len(words)}\t{words}")
+            ids.append(f"T{n}")
+        lines.append(f"E{k}\tAttribution:{ids[1]} Source:{ids[0]} Cue:{ids[1]} Content:{ids[2]}")
+    return "\n".join(lines) + "\n"
+
+
+def write_corpus(root: Path) -> Path:
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    for i, (text, relations) in enumerate(ARTICLES):
+        (root / "text" / f"art-{i}.txt").write_text(text, encoding="utf-8")
+        (root / "attributions" / f"art-{i}_a.ann").write_text(annotate(text, relations), encoding="utf-8")
+    return root
+
+
+# -- model-free --------------------------------------------------------------------------
+def test_train_logistic_regression_learns_which_feature_marks_a_cue():
+    rows = [["l=hint", "f=ccomp"], ["l=visit", "f=dobj"]] * 20 + [["l=hint", "f=dobj"]] * 3
+    labels = [1, 0] * 20 + [1] * 3
+    weights, bias = fit_logistic(rows, labels)
+    model = CueModel(weights, bias, 0.5)
+    assert model.is_cue(["l=hint", "f=ccomp"]) and not model.is_cue(["l=visit", "f=dobj"])
+    assert weights["l=hint"] > 0 > weights["l=visit"]
+    assert fit_logistic(rows, labels) == (weights, bias)  # deterministic
+
+
+def test_train_model_file_round_trips_and_bad_files_fail_cleanly(tmp_path):
+    model = CueModel({"l=hint": 1.5, "q<": -0.25}, -0.5, 0.4, {"articles": 3})
+    path = tmp_path / "cues.json"
+    model.save(path)
+    assert read_model(path) == model
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="not JSON"):
+        read_model(tmp_path / "bad.json")
+    (tmp_path / "other.json").write_text(json.dumps({"weights": {}}), encoding="utf-8")
+    with pytest.raises(ModelError, match="not a talkwatch attribution model"):
+        read_model(tmp_path / "other.json")
+    with pytest.raises(ModelError, match="talkwatch train"):
+        read_model(tmp_path / "missing.json")
+
+
+# -- with the spaCy model ------------------------------------------------------------------
+@pytest.mark.model
+def test_train_cue_features_describe_the_verb_in_context(nlp):
+    doc = nlp("Kalin hinted that the talks would resume.")
+    feats = cue_features(doc[1], "ccomp", quote_before=False, quote_after=False)
+    assert {"l=hint", "lf=hint|ccomp", "that", "subj-person"} <= set(feats)
+
+
+@pytest.mark.model
+def test_train_tiny_corpus_model_finds_an_unseen_sentence_and_is_deterministic(nlp, tmp_path):
+    from talkwatch.model import Document
+    from talkwatch.nlp.attribution import find_attributions
+    from talkwatch.profile import load_profile
+    from talkwatch.train import train_from_folder
+
+    corpus = write_corpus(tmp_path / "corpus")
+    profile = load_profile()
+    first = train_from_folder(corpus, nlp, profile, tmp_path / "a.json")
+    train_from_folder(corpus, nlp, profile, tmp_path / "b.json")
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    assert first.meta["articles"] == 6 and first.meta["positives"] == 6
+    stored = (tmp_path / "a.json").read_text(encoding="utf-8")
+    assert not any(sentence in stored for text, _ in ARTICLES for sentence in text.split(". "))  # no text
+
+    text = "The negotiator hinted that prisoners would be exchanged. The guests visited the museum."
+    found = find_attributions(nlp(text), profile, Document(id="t", text=text), model=first)
+    assert [(a.source.text, a.cue.text) for a in found] == [("The negotiator", "hinted")]
+    assert found[0].content.text.endswith("prisoners would be exchanged")
+
+
+@pytest.mark.model
+def test_train_environment_variable_selects_the_model(nlp, tmp_path, monkeypatch):
+    from talkwatch.model import Document
+    from talkwatch.nlp.attribution import find_attributions
+    from talkwatch.profile import load_profile
+
+    text = "Kalin mused that the talks would resume."
+    never = CueModel({}, -10.0, 0.5)  # a model that takes no verb for a cue
+    never.save(tmp_path / "never.json")
+    doc = nlp(text)
+    assert find_attributions(doc, load_profile(), Document(id="t", text=text))  # the rules
+    monkeypatch.setenv("TALKWATCH_ATTRIBUTION_MODEL", str(tmp_path / "never.json"))
+    assert find_attributions(doc, load_profile(), Document(id="t", text=text)) == []
+
+
+@pytest.mark.model
+def test_train_cli_writes_a_model_and_eval_uses_it(nlp, tmp_path):
+    corpus = write_corpus(tmp_path / "corpus")
+    out = tmp_path / "model.json"
+    runner = CliRunner()
+    result = runner.invoke(main, ["train", str(corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and "threshold" in result.output
+    scored = runner.invoke(main, ["eval", "attribution", str(corpus), "--model", str(out), "--json"])
+    assert scored.exit_code == 0, scored.output
+    report = json.loads(scored.output)
+    assert report["cues"].startswith("learned model model.json") and report["relation"]["f1"] > 0.5
+
+
+def test_train_cli_refuses_a_folder_that_is_not_a_corpus(tmp_path):
+    result = CliRunner().invoke(main, ["train", str(tmp_path), "--out", str(tmp_path / "m.json")])
+    assert result.exit_code == 2 and "text/ and attributions/" in result.output
+    bad = CliRunner().invoke(main, ["eval", "attribution", str(tmp_path), "--model", str(tmp_path / "none.json")])
+    assert bad.exit_code != 0
