@@ -343,3 +343,27 @@ def test_positions_wanting_talks_is_an_offer_whoever_wants_them(nlp):
     found = triples(run(nlp, text, attributions=[attribution]))
     assert ("ukraine", "talks", "offer") in found
     assert ("ukraine", "talks", "demand") not in found
+
+
+def test_positions_a_passive_need_governs_its_subject(nlp):
+    text = "New sanctions against Russia are needed."
+    assert ("ukraine", "talks", "demand") not in triples(run(nlp, text, kind="speech", speaker="Volodymyr Zelensky"))
+    text = "I thank our partners.\n\nA new prisoner exchange is needed before the winter."
+    assert ("ukraine", "prisoners", "demand") in triples(run(nlp, text, kind="speech", speaker="Volodymyr Zelensky"))
+
+
+def test_positions_the_author_of_a_proposal_in_a_relative_clause_holds_it(nlp):
+    text = "The peace proposal that the United States made in March was discussed at length."
+    assert ("united-states", "talks", "offer") in triples(run(nlp, text, kind="news"))
+
+
+def test_positions_a_negated_refusal_verb_is_open_not_reject(nlp):
+    text = "Ukraine has not rejected the idea of neutral status."
+    found = triples(run(nlp, text, kind="news"))
+    assert ("ukraine", "neutrality", "reject") not in found
+    assert ("ukraine", "neutrality", "open") in found
+
+
+def test_positions_pressuring_the_other_side_to_concede_is_a_demand(nlp):
+    text = "Russia continues to pressure Ukraine to give up Crimea."
+    assert ("russia", "crimea", "demand") in triples(run(nlp, text, kind="news"))

@@ -224,7 +224,17 @@ def _possessor_party(anchor: "Token", profile: "Profile") -> str | None:
             party = profile.party_of_name(child.text)
             if party:
                 return party
+        if child.dep_ in ("relcl", "acl") and child.lemma_ in _AUTHORING:  # "the proposals that the US made"
+            subj = next((c for c in child.children if c.dep_ == "nsubj" and c.lower_ not in FIRST_PERSON), None)
+            party = _party_in_phrase(_subtree_text(subj), profile) if subj is not None else None
+            if party:
+                return party
     return None
+
+
+# verbs whose subject authors the noun they modify ("the plan Russia put forward")
+_AUTHORING = {"make", "put", "present", "submit", "table", "offer", "propose", "advance", "float", "send",
+              "draft", "issue", "lay", "set", "announce", "unveil", "deliver", "hand", "pose", "raise"}
 
 
 def _holder(

@@ -230,7 +230,7 @@ def _score(doc: "Doc", cue: StanceCue, mention: IssueMention) -> float:
     distance = abs(men_tok.i - cue_tok.i)
     score = float(cue.weight)
     hops = _hops(cue_tok, men_tok)
-    if hops is None and cue_tok.dep_ in ("aux", "xcomp", "acomp", "amod"):
+    if hops is None and cue_tok.dep_ in ("aux", "auxpass", "xcomp", "acomp", "amod"):
         hops = _hops(cue_tok.head, men_tok)
     if hops is not None:  # the cue governs the mention; the nearest governor counts most
         score += max(0.5, 3.0 - 0.3 * hops)
@@ -258,7 +258,7 @@ def code_stance(
         score = _score(doc, cue, mention)
         if cue.stance in ("progress", "agreed") and _wished(doc, cue.start, sent.start):
             continue  # "we hope for progress", "points need to be agreed": not reported
-        flippable = cue.stance not in _NO_FLIP and cue.stance != "reject"
+        flippable = cue.stance not in _NO_FLIP and (cue.stance != "reject" or _plain_verb(doc, cue))
         negated = flippable and is_negated(doc, cue.start, sent.start)
         stance = NEGATED[cue.stance] if negated else cue.stance
         if stance is None:
@@ -273,6 +273,15 @@ def code_stance(
 
 
 _ACKNOWLEDGE = {"understand", "acknowledge", "recognize", "recognise"}
+
+
+def _plain_verb(doc: "Doc", cue: StanceCue) -> bool:
+    """A one-word reject verb ("rejected", "refuses"), which a negator before it flips ("has
+    not rejected" = open); phrases carry their own polarity ("will never", "out of the question")."""
+    if " " in cue.text.strip():
+        return False
+    tok = token_at(doc, cue.start)
+    return tok.pos_ == "VERB"
 
 
 def _acknowledged(doc: "Doc", cues: list[StanceCue]) -> set[StanceCue]:
