@@ -367,3 +367,17 @@ def test_positions_a_negated_refusal_verb_is_open_not_reject(nlp):
 def test_positions_pressuring_the_other_side_to_concede_is_a_demand(nlp):
     text = "Russia continues to pressure Ukraine to give up Crimea."
     assert ("russia", "crimea", "demand") in triples(run(nlp, text, kind="news"))
+
+
+def test_positions_an_agreement_needed_in_a_conjoined_verb_is_not_reported(nlp):
+    text = "Some points need to be prepared and agreed before any ceasefire."
+    assert not any(stance == "agreed" for _, _, stance in triples(run(nlp, text, kind="news")))
+
+
+def test_positions_a_side_clause_dated_years_back_is_history(nlp):
+    text = ("Although they promised to respect neutral status, and even signed a ceasefire in 1994 and 2003, "
+            "they went on.")
+    doc = Document(id="t", text=text, kind="speech", speaker="Vladimir Putin", published="2024-09-28")
+    assert find_positions(nlp(text), [], PROFILE, doc) == []
+    recent = Document(id="t", text=text, kind="speech", speaker="Vladimir Putin", published="1995-01-10")
+    assert find_positions(nlp(text), [], PROFILE, recent) != []

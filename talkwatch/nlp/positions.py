@@ -408,6 +408,30 @@ def _is_history(doc: "Doc", sent: "SpacySpan", published: str | None) -> bool:
     return False
 
 
+def _dated_long_ago(doc: "Doc", cue: "StanceCue", published: str | None) -> bool:
+    """A stance its own clause dates more than a year before the document ("promised …, and
+    even signed official documents in 1999 and 2010"): history, even inside a side clause."""
+    if not published or not published[:4].isdigit():
+        return False
+    limit = int(published[:4]) - 1
+    verb = token_at(doc, cue.start)
+    if verb.pos_ not in ("VERB", "AUX") and verb.head.pos_ in ("VERB", "AUX"):
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    # "promised …, and even signed … in 1999": conjoined verbs share the date
+    preps = [c for v in (verb, *verb.conjuncts) for c in v.children]
+    for prep in preps:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "by", "until"):
+            continue
+        for obj in prep.children:
+            for t in [obj, *obj.conjuncts]:
+                if t.dep_ in ("pobj", "conj") and len(t.text) == 4 and t.text.isdigit() and t.text[:2] in ("19", "20"):
+                    if int(t.text) < limit:
+                        return True
+    return False
+
+
 def _adjectival_agreement(doc: "Doc", cue: "StanceCue") -> bool:
     """ "internationally agreed borders", "the agreed text": an attribute, not a stance."""
     tok = token_at(doc, cue.start)
@@ -541,7 +565,7 @@ def _sentence_positions(
         return []  # questions (an interviewer's, or rhetorical) state no position
     if _is_history(doc, sent, document.published):
         return []  # "In 2022, Russia demanded …" in a 2025 text: background, not a position
-    cues = [c for c in cues if not _adjectival_agreement(doc, c)]
+    cues = [c for c in cues if not _adjectival_agreement(doc, c) and not _dated_long_ago(doc, c, document.published)]
     cue_tokens = frozenset(token_at(doc, c.start).i for c in cues)
     out: list[tuple[Position, float]] = []
     kept: list[IssueMention] = []

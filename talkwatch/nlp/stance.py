@@ -202,7 +202,10 @@ def _wished(doc: "Doc", cue_start: int, sent_start_token: int) -> bool:
         if word in _WISH:
             return True
         if word in _CLAUSE_BREAK:
-            return False
+            break
+    # "points need to be prepared and agreed": a conjoined verb shares its first verb's mood
+    if tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i and tok.head.i >= sent_start_token:
+        return _wished(doc, tok.head.idx, sent_start_token)
     return False
 
 
