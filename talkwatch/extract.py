@@ -20,7 +20,11 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 BATCH_SIZE = 32  # 16–64 beats spaCy's default of 256 on article-length texts (STACK.md)
-POOL_UNIT = 8  # documents per task handed to a worker process
+# Documents per task handed to a worker process. Workers take tasks as they finish, so at
+# the end of a run one may idle while the other finishes its last task: on average half a
+# task. 4 articles (about 0.8 s of work each) halve that tail against 8 and parse as fast
+# as 8 or 32 per nlp.pipe batch (docs/scale.md, "Parallelism").
+POOL_UNIT = 4
 
 
 def analyze_parsed(parsed: "Doc", document: Document, profile: Profile) -> Analysis:
@@ -72,8 +76,12 @@ _WORKER: dict[str, object] = {}
 
 
 def _init_worker(profile: Profile, model: str | None) -> None:
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    from .nlp.pipeline import load_nlp
+    from .nlp.pipeline import limit_blas_threads, load_nlp
+
+    # one BLAS thread per worker: the workers are the parallelism. A forked worker inherits
+    # the parent's loaded OpenBLAS (two threads on two cores), so setting
+    # OPENBLAS_NUM_THREADS here, as this did before, changed nothing
+    limit_blas_threads(1)
 
     _WORKER["nlp"] = load_nlp(model)
     _WORKER["profile"] = profile
@@ -115,6 +123,6 @@ def analyze_stream(
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
     with ctx.Pool(n_process, initializer=_init_worker, initargs=(profile, model)) as pool:
         # smaller work units than the spaCy batch keep both workers busy to the end of a run
-        unit = max(4, min(chunk_size, POOL_UNIT))
+        unit = max(1, min(chunk_size, POOL_UNIT))
         for result in pool.imap(_work, chunks(documents, unit), chunksize=1):
             yield from result

@@ -38,6 +38,48 @@ def _use_numpy_ops() -> None:
     set_current_ops(NumpyOps(use_blis=False))
 
 
+_SET_THREADS = (  # OpenBLAS builds name it differently; numpy 2 wheels carry scipy-openblas
+    "openblas_set_num_threads",
+    "openblas_set_num_threads64_",
+    "scipy_openblas_set_num_threads64_",
+    "scipy_openblas_set_num_threads",
+)
+
+
+def limit_blas_threads(threads: int = 1) -> int:
+    """Cap this process's OpenBLAS thread pool at ``threads``; returns how many loaded
+    OpenBLAS libraries were capped.
+
+    ``OPENBLAS_NUM_THREADS`` is read once, when numpy loads OpenBLAS, and ``import
+    talkwatch`` already loads numpy (through datasketch). A worker process forked from a
+    parent that did so inherits the parent's thread count (two on a two-core machine), and
+    setting the variable in the worker changes nothing: two workers then run four BLAS
+    threads on two cores. So the variable is set (for libraries loaded later, and for
+    children), and every OpenBLAS already loaded (found in /proc/self/maps; Linux only)
+    is told through its ``openblas_set_num_threads``."""
+    import ctypes
+
+    os.environ["OPENBLAS_NUM_THREADS"] = str(threads)
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            paths = {line.split(None, 5)[-1].strip() for line in maps if "openblas" in line.lower()}
+    except OSError:
+        return 0
+    capped = 0
+    for path in sorted(p for p in paths if p.startswith("/") and ".so" in os.path.basename(p)):
+        try:
+            library = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in _SET_THREADS:
+            setter = getattr(library, name, None)
+            if setter is not None:
+                setter(ctypes.c_int(threads))
+                capped += 1
+                break
+    return capped
+
+
 def load_nlp(model: str | None = None) -> "Language":
     """Load the English pipeline (cached per process: one copy whichever way it is named)."""
     return _load(model or MODEL)
