@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -20,10 +21,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 BATCH_SIZE = 32  # 16–64 beats spaCy's default of 256 on article-length texts (STACK.md)
-# Documents per task handed to a worker process. Workers take tasks as they finish, so at
-# the end of a run one may idle while the other finishes its last task: on average half a
-# task. 4 articles (about 0.8 s of work each) halve that tail against 8 and parse as fast
-# as 8 or 32 per nlp.pipe batch (docs/scale.md, "Parallelism").
+# Documents per task handed to a worker process (the end of a run gets smaller ones: see
+# work_units). nlp.pipe parses 4 articles a batch as fast as 8 or 32, and 2 or 1 about 5%
+# and 12% slower (docs/scale.md, "Parallelism").
 POOL_UNIT = 4
 
 
@@ -103,6 +103,26 @@ def chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]
         yield chunk
 
 
+def work_units(documents: Iterable[Document], unit: int, workers: int) -> Iterator[list[Document]]:
+    """Tasks for ``workers`` processes: lists of ``unit`` documents, except at the end.
+
+    Workers take the next task when they finish one, so a run ends with one worker idle
+    while the other finishes its last task. Reading ``2 × workers × unit`` documents ahead
+    (memory stays flat), the generator sees the end coming and splits what remains into
+    ever smaller tasks (a quarter of the rest for two workers, down to one document), so
+    the workers finish within about a document of each other."""
+    unit, workers = max(1, unit), max(1, workers)
+    ahead = 2 * workers * unit
+    buffer: deque[Document] = deque()
+    for doc in documents:
+        buffer.append(doc)
+        if len(buffer) >= unit + ahead:
+            yield [buffer.popleft() for _ in range(unit)]
+    while buffer:  # the input has ended: guided self-scheduling of the rest
+        size = min(unit, max(1, -(-len(buffer) // (2 * workers))))
+        yield [buffer.popleft() for _ in range(size)]
+
+
 def analyze_stream(
     documents: Iterable[Document],
     profile: Profile,
@@ -124,5 +144,5 @@ def analyze_stream(
     with ctx.Pool(n_process, initializer=_init_worker, initargs=(profile, model)) as pool:
         # smaller work units than the spaCy batch keep both workers busy to the end of a run
         unit = max(1, min(chunk_size, POOL_UNIT))
-        for result in pool.imap(_work, chunks(documents, unit), chunksize=1):
+        for result in pool.imap(_work, work_units(documents, unit, n_process), chunksize=1):
             yield from result

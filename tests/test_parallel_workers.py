@@ -81,3 +81,32 @@ def test_analyze_stream_two_processes_equal_one(monkeypatch):
         (a.attributions, a.positions, a.warnings) for a in one
     ]
     assert any(a.positions for a in one)
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 12, 40, 101])
+def test_work_units_keep_order_and_end_with_small_tasks(count):
+    from talkwatch.extract import work_units
+
+    units = list(work_units(range(count), 4, 2))
+    assert [d for u in units for d in u] == list(range(count))
+    assert all(1 <= len(u) <= 4 for u in units)
+    if count >= 8:
+        assert [len(u) for u in units[-4:]] == [1, 1, 1, 1]  # the workers end a document apart
+    sizes = [len(u) for u in units]
+    assert sizes == sorted(sizes, reverse=True)  # full units first, then ever smaller
+
+
+def test_work_units_read_a_bounded_way_ahead():
+    from talkwatch.extract import work_units
+
+    pulled = []
+
+    def documents():
+        for i in range(10_000):
+            pulled.append(i)
+            yield i
+
+    units = work_units(documents(), 4, 2)
+    for _ in range(100):
+        next(units)
+    assert len(pulled) <= 100 * 4 + 2 * 2 * 4 + 4  # flat memory: a fixed look-ahead
