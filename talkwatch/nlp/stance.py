@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .issues import IssueMention, cue_regex, fold_keep_length
+from .issues import IssueMention, RegexSet, cue_regex, fold_keep_length
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -94,11 +94,11 @@ class Coded:
 class StanceLexicon:
     """Stance cue phrases, compiled."""
 
-    def __init__(self, entries: list[tuple[str, int, re.Pattern[str]]], anchors: list[str | None] | None = None):
+    def __init__(self, entries: list[tuple[str, int, re.Pattern[str]]]):
         self.entries = entries
-        # a literal every match of the entry contains (folded), so most regexes are skipped
-        # for a text without it; None for hand-written regexes
-        self.anchors = anchors or [None] * len(entries)
+        # one shared scan for the cues that start with a word and a literal, a literal
+        # prefilter for the rest: the same matches as each regex's own finditer
+        self._regexes = RegexSet([regex for _, _, regex in entries])
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "StanceLexicon":
@@ -107,7 +107,6 @@ class StanceLexicon:
     @classmethod
     def parse(cls, lines: list[str]) -> "StanceLexicon":
         entries: list[tuple[str, int, re.Pattern[str]]] = []
-        anchors: list[str | None] = []
         for raw in lines:
             line = raw.rstrip("\n")
             if not line.strip() or line.lstrip().startswith("#"):
@@ -118,17 +117,14 @@ class StanceLexicon:
             stance, weight, phrase = parts[0].strip(), int(parts[1]), parts[2].strip()
             source = phrase[3:] if phrase.startswith("re:") else cue_regex(phrase)
             entries.append((stance, weight, re.compile(source)))
-            anchors.append(None if phrase.startswith("re:") else _anchor(phrase))
-        return cls(entries, anchors)
+        return cls(entries)
 
     def cues(self, text: str, offset: int = 0) -> list[StanceCue]:
         """All cues in text; a cue inside a longer cue is dropped. Offsets + offset."""
         folded = re.sub(r"\s", " ", fold_keep_length(text))  # "up\nto Ukraine" = "up to Ukraine"
         found = []
-        for (stance, weight, regex), anchor in zip(self.entries, self.anchors):
-            if anchor is not None and anchor not in folded:
-                continue
-            for m in regex.finditer(folded):
+        for (stance, weight, _), matches in zip(self.entries, self._regexes.finditer_each(folded)):
+            for m in matches:
                 if m.end() > m.start():
                     found.append(StanceCue(stance, weight, m.start() + offset, m.end() + offset, text[m.start():m.end()]))
         found.sort(key=lambda c: (c.start, -(c.end - c.start), -c.weight))
@@ -138,15 +134,6 @@ class StanceLexicon:
                 continue
             kept.append(c)
         return [c for c in kept if c.stance != "none"]  # "none" phrases only block shorter cues
-
-
-def _anchor(phrase: str) -> str | None:
-    """The first three letters of a cue phrase's first word, folded: ``cue_regex`` keeps a
-    word's first letters literal whatever ending it allows ("ready" → "read…")."""
-    first = re.split(r"[\s\-‐‑–—]+", phrase.strip())[0] if phrase.strip() else ""
-    folded = fold_keep_length(first)
-    letters = re.match(r"[a-z]+", folded)
-    return letters.group(0)[:3] if letters and len(letters.group(0)) >= 1 else None
 
 
 @lru_cache(maxsize=4)
