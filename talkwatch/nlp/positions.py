@@ -517,11 +517,12 @@ def doc_text_slice(sent: "SpacySpan", start: int, end: int) -> str:
 _UNIT_BREAK = re.compile(r"\n\s*\n|(?<=[.!?])[”\"]?[ \t]*\n|\n\s*[-•*]\s+|(?<=[.!?])\s*,\s+(?=[A-Z“\"])|(?<=[.!?][”\"])\s*,\s+(?=[A-Z])")
 
 
-def units(doc: "Doc") -> list["SpacySpan"]:
+def units(doc: "Doc", text: str | None = None) -> list["SpacySpan"]:
     """The text units positions are read from: parser sentences, split at paragraph
     breaks and bullets, leading punctuation trimmed."""
     out: list["SpacySpan"] = []
-    text = doc.text  # Doc.text is rebuilt on every access
+    if text is None:
+        text = doc.text  # Doc.text is rebuilt on every access: pass it when you have it
     for sent in doc.sents:
         cuts = [sent.start_char]
         cuts += [sent.start_char + m.end() for m in _UNIT_BREAK.finditer(sent.text)]
@@ -684,9 +685,9 @@ def _find_positions(
 ) -> list[Position]:
     tagger = IssueTagger.from_profile(profile)
     lexicon = StanceLexicon.load()
-    sents = units(doc)
+    text = doc.text  # built once: spaCy joins every token on each access
+    sents = units(doc, text)
     mentions: dict[int, list[IssueMention]] = {}
-    text = doc.text
     starts = [sent.start_char for sent in sents]
     for m in tagger.find(text):  # one pass over the whole text, then bucket by unit
         si = bisect_right(starts, m.start) - 1
@@ -708,7 +709,6 @@ def _find_positions(
     pending: tuple[int, _Context, Coded] | None = None  # a decisive stance with no issue named
     list_context: _Context | None = None
     questioner = False  # inside a reporter's turn ("Q  Mr. President, will you …")
-    text = doc.text
     for si, sent in enumerate(sents):
         starts_paragraph = si == 0 or "\n" in text[sents[si - 1].end_char : sent.start_char]
         if starts_paragraph:
