@@ -442,3 +442,11 @@ def test_attribution_agentless_passive_has_no_source(nlp):
     assert asked.cue.text == "Asked" and asked.source is None and asked.speaker_kind == "none"
     said = with_content(attrs, "the sides were close")
     assert said.speaker == "İbrahim Kalın"
+
+
+@pytest.mark.model
+def test_attribution_quote_continues_past_a_relative_clause_about_the_speaker(nlp):
+    text = ("“The talks will resume in May,” said Ibrahim Kalin, the spokesman who said earlier "
+            "that Ankara would host them. “Both delegations have agreed to come.”")
+    a = with_content(find(nlp, text), "The talks will resume in May")
+    assert a.speaker == "İbrahim Kalın" and "Both delegations have agreed to come" in a.content.text

@@ -70,6 +70,8 @@ PERSON_OBJECT = True  # "endorsed him": a personal pronoun object is the content
 QUOTE_TO_END = True  # content that opens a quotation runs to the quotation's end
 PASSIVE_NO_SOURCE = True  # "Asked whether …", "known as …": no agent, no source
 KEEP_ASKED = True  # … and such a participle clause is kept without a source
+OWN_CUE_GAP = True  # a quote continues past the cue's own long sentence (up to 400 characters)
+RELATIVE_SAME_SOURCE = True  # "said Ms. Arnold, an aide who said …": the same speaker
 NESTED_PROB = 0.9  # with a learned model: a cue this sure opens an attribution inside another
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
 CITING_VERBS = frozenset({"cite", "quote"})
@@ -671,14 +673,31 @@ def _extend_with_continuations(ctx: _Context, rel: _Relation, cues: dict[int, _R
         if q_index in ctx.quote_used:
             break
         between = [cues[c] for c in range(end, quote.outer_start) if c in cues and cues[c] is not rel]
-        if any(other.source != rel.source or other.source is None for other in between):
+        if any(not _same_source(ctx, other, rel) for other in between):
             break
-        limit = 400 if between else 160
+        own_cue = rel.content[1] <= ctx.doc[rel.cue_token].idx < quote.outer_start
+        limit = 400 if between or (own_cue and OWN_CUE_GAP) else 160
         if not _gap_allows_continuation(ctx.text, ctx.text[end : quote.outer_start], quote, limit):
             break
         ctx.quote_used.add(q_index)
         end = quote.end
     rel.content = (rel.content[0], end)
+
+
+def _same_source(ctx: _Context, other: _Relation, rel: _Relation) -> bool:
+    """The same source span, or a relative pronoun describing it ("…,'' said Ms. Arnold,
+    a former aide who said she would march. ''…''")."""
+    if other.source is None or rel.source is None:
+        return False
+    if other.source == rel.source:
+        return True
+    if not RELATIVE_SAME_SOURCE or other.source[1] - other.source[0] != 1:
+        return False
+    pronoun = ctx.doc[other.source[0]]
+    if pronoun.lower_ not in ("who", "whom") or pronoun.head.dep_ != "relcl":
+        return False
+    described = pronoun.head.head
+    return rel.source[0] <= described.i < rel.source[1]
 
 
 def _attach_orphan_quotes(ctx: _Context, relations: list[_Relation]) -> None:
