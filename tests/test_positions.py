@@ -381,3 +381,13 @@ def test_positions_a_side_clause_dated_years_back_is_history(nlp):
     assert find_positions(nlp(text), [], PROFILE, doc) == []
     recent = Document(id="t", text=text, kind="speech", speaker="Vladimir Putin", published="1995-01-10")
     assert find_positions(nlp(text), [], PROFILE, recent) != []
+
+
+def test_positions_doubt_in_a_clause_of_its_own_is_doubt_about_the_talks(nlp):
+    text = ("While the official said that some of the conditions Ukraine is willing to consider on neutral "
+            "status seem more practicable than others, he also hinted that Russian intentions will remain "
+            "suspicious until Putin shows that he is ready to de-escalate.")
+    start = text.index("he also")
+    attribution = Attribution(content=Span(start, len(text) - 1, text[start:-1]), speaker="Marco Rubio",
+                              speaker_kind="named", party="united-states")
+    assert ("united-states", "talks", "doubt") in triples(run(nlp, text, attributions=[attribution]))

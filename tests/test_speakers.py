@@ -77,6 +77,19 @@ def test_speakers_the_official_refers_back(nlp):
 
 
 @pytest.mark.model
+def test_speakers_a_later_mention_names_the_party_of_an_unnamed_source(nlp):
+    doc = nlp("A source familiar with the situation said so. The source familiar with the Kremlin's view "
+              "said more. Then the source said it again.")
+    tracker = SpeakerTracker(seed_profile())
+    first = tracker.resolve(mention(doc, "A source familiar with the situation"))
+    second = tracker.resolve(mention(doc, "The source familiar with the Kremlin's view"))
+    third = tracker.resolve(mention(doc, "the source"))
+    assert first.party is None
+    assert second.name == first.name and second.party == "russia"
+    assert third.party == "russia" and third.descriptor.affiliation == "russia"
+
+
+@pytest.mark.model
 def test_speakers_title_only_mention_resolves_to_profile_person(nlp):
     doc = nlp("The Turkish spokesman said so.")
     speaker = SpeakerTracker(seed_profile()).resolve(mention(doc, "The Turkish spokesman"))

@@ -380,14 +380,25 @@ def _echo_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMenti
 def _doubt_mentions(
     sents: list["SpacySpan"], mentions: dict[int, list[IssueMention]], cues: dict[int, list[StanceCue]]
 ) -> None:
-    """Doubt with no issue named is doubt about the talks ("they have returned to a dead end")."""
+    """Doubt with no issue named in its clause is doubt about the talks ("they have returned
+    to a dead end"; "…, the source also hinted that Russian intentions will remain suspicious")."""
     for si, sent in enumerate(sents):
-        if mentions.get(si):
-            continue
         for cue in cues.get(si, []):
-            if cue.stance == "doubt" and cue.weight >= 3:
-                mentions[si] = [IssueMention("talks", cue.start, cue.end, cue.text, "doubt")]
-                break
+            if cue.stance != "doubt" or cue.weight < 3:
+                continue
+            if mentions.get(si) and _clause_has_mention(sent.doc, cue, mentions[si]):
+                continue
+            mentions.setdefault(si, []).append(IssueMention("talks", cue.start, cue.end, cue.text, "doubt"))
+            break
+
+
+def _clause_has_mention(doc: "Doc", cue: StanceCue, found: list[IssueMention]) -> bool:
+    """Whether an issue is named in the clause of a cue (the subtree of its nearest verb)."""
+    verb = token_at(doc, cue.start)
+    while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
+        verb = verb.head
+    lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge.text)
+    return any(lo <= m.start < hi for m in found)
 
 
 _PAST_YEAR = re.compile(r"\b(?:in|by|until)\s+(?:(?:early|late|mid-?|the spring of|the summer of|the autumn of|the fall of|the winter of)\s*)?(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")

@@ -412,13 +412,26 @@ class SpeakerTracker:
                 if party is None or earlier.party == party:
                     return earlier
             if earlier.kind == "anonymous" and earlier.descriptor and earlier.descriptor.role == role:
-                if party is None or earlier.party in (party, None):
+                if party is not None and earlier.party is None:
+                    # "a source familiar with the situation" … "the source familiar with the
+                    # Biden administration's view": the later mention says whose source it is
+                    return self._affiliate(earlier, party)
+                if party is None or earlier.party == party:
                     return earlier
         folded_head = fold(head)
         for person, titles in profile_index(self.profile).titles:
             if party == person.party and any(t.endswith(folded_head) for t in titles):
                 return Speaker(person.name, "named", person.party, person=person, role=head)
         return self._earlier_indefinite(span) if head in ROLE_NOUNS else None
+
+    def _affiliate(self, earlier: Speaker, party: str) -> Speaker:
+        """The same unnamed source, now known to belong to a party; later mentions see it."""
+        descriptor = earlier.descriptor
+        if descriptor is not None and descriptor.affiliation is None:
+            descriptor = replace(descriptor, affiliation=party)
+        enriched = replace(earlier, party=party, descriptor=descriptor)
+        self.history = [enriched if h is earlier else h for h in self.history]
+        return enriched
 
     def _earlier_indefinite(self, span: SpacySpan) -> Speaker | None:
         """"the official" after "a European defense official" was mentioned (not quoted)."""
