@@ -450,3 +450,9 @@ def test_attribution_quote_continues_past_a_relative_clause_about_the_speaker(nl
             "that Ankara would host them. “Both delegations have agreed to come.”")
     a = with_content(find(nlp, text), "The talks will resume in May")
     assert a.speaker == "İbrahim Kalın" and "Both delegations have agreed to come" in a.content.text
+
+
+@pytest.mark.model
+def test_attribution_calling_up_soldiers_is_an_act_not_a_cue(nlp):
+    text = "Putin is calling up more men to fight in the war."
+    assert not any(a.cue.text.startswith("calling") for a in find(nlp, text))

@@ -117,7 +117,14 @@ class CueLexicon:
         return self.lemma_ids
 
     def is_cue(self, token: Token) -> bool:
+        if _mobilising(token):
+            return False
         return self.rate(token, verb_frame(token)) >= CUE_RATE
+
+
+def _mobilising(token: Token) -> bool:
+    """ "calling up more soldiers", "called in reserves": a particle makes "call" an act, not speech."""
+    return token.lemma_.lower() == "call" and any(c.dep_ == "prt" and c.lower_ in ("up", "in") for c in token.children)
 
 
 def _lemma_hashes(lemmas: dict[str, float], frames: dict[tuple[str, str], tuple[int, int]]) -> frozenset[int]:
