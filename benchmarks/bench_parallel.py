@@ -175,6 +175,9 @@ def run(repeat: int, limit: int | None = None, rounds: int = 2, unit: int | None
         "baseline": single,
         "words_s_1": round(n_words / best(single)), "words_s_2": round(n_words / best("2")),
         "speedup": round(best(single) / best("2"), 2),
+        # like with like: every process one BLAS thread (process scaling alone)
+        "speedup_vs_blas1": round(best("1/blas1") / best("2"), 2),
+        "speedup_vs_blas_default": round(best("1") / best("2"), 2),
         "speedup_per_round": [round(x, 2) for x in per_round],
         "speedup_median": round(statistics.median(per_round), 2),
         "cpu_s_1_blas_default": round(best("1", "cpu"), 1), "cpu_s_1_blas1": round(best("1/blas1", "cpu"), 1),
@@ -186,6 +189,10 @@ def run(repeat: int, limit: int | None = None, rounds: int = 2, unit: int | None
     print(
         f"speed-up with 2 processes: {result['speedup']}x over the faster single process ({names[single]}), "
         f"best of {rounds} (per round {', '.join(f'{x}x' for x in result['speedup_per_round'])}; target >= 1.7)"
+    )
+    print(
+        f"against each single-process setting: {result['speedup_vs_blas_default']}x ({_BLAS_AS_LOADED} BLAS threads), "
+        f"{result['speedup_vs_blas1']}x (1 BLAS thread, like the workers)"
     )
     print(
         f"CPU seconds (least of {rounds}): one process {result['cpu_s_1_blas_default']} "
