@@ -14,11 +14,11 @@ The speed-up is the best two-process wall time against the best wall time of the
 single-process setting, so neither side gets a handicap. Each run prints its wall time,
 CPU time (parent, and the workers'), the load average before and after, and for two
 processes what each worker did: tasks, documents, busy span and CPU time, and the "tail"
-(how long one worker sat idle at the end while the other finished). ``--unit`` overrides
-the documents per worker task (``talkwatch.extract.POOL_UNIT``). Target: at least 1.7× on
+(how long one worker sat idle at the end while the other finished). ``--task-chars``
+overrides the text per worker task (``talkwatch.extract.TASK_CHARS``). Target: at least 1.7× on
 two cores. On a shared machine the wall times move with the load; the CPU times do not.
 
-``python benchmarks/bench_parallel.py [--rounds 2] [--repeat 1] [--docs N] [--unit N]``
+``python benchmarks/bench_parallel.py [--rounds 2] [--repeat 1] [--docs N] [--task-chars N] [--short N]``
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
-from corpus import polnear_documents, words  # noqa: E402
+from corpus import generate, polnear_documents, words  # noqa: E402
 
 from talkwatch import extract  # noqa: E402
 from talkwatch.extract import analyze_stream  # noqa: E402
@@ -124,12 +124,13 @@ def _timed(docs: list, profile, nlp, setting: str) -> dict:
     return out
 
 
-def run(repeat: int, limit: int | None = None, rounds: int = 2, unit: int | None = None) -> dict:
-    docs = polnear_documents(limit) * repeat
+def run(repeat: int, limit: int | None = None, rounds: int = 2, task_chars: int | None = None,
+        short: int | None = None) -> dict:
+    docs = list(generate(short, seed=3, short=True)) if short else polnear_documents(limit) * repeat
     if not docs:
         raise SystemExit("../shared/polnear is absent: no real-language text to measure")
-    if unit is not None:
-        extract.POOL_UNIT = unit
+    if task_chars is not None:
+        extract.TASK_CHARS = task_chars
     extract._work = _traced_work  # type: ignore[assignment]  # forked workers inherit it
     profile = load_profile()
     nlp = load_nlp()
@@ -170,7 +171,8 @@ def run(repeat: int, limit: int | None = None, rounds: int = 2, unit: int | None
     ]
     result = {
         "documents": len(docs), "words": n_words, "cpus": os.cpu_count(), "rounds": rounds,
-        "pool_unit": extract.POOL_UNIT, "blas_threads_as_loaded": _BLAS_AS_LOADED,
+        "corpus": f"{short} short generated reports" if short else "PolNeAR dev",
+        "task_chars": extract.TASK_CHARS, "blas_threads_as_loaded": _BLAS_AS_LOADED,
         "words_s_1_blas_default": round(n_words / best("1")), "words_s_1_blas1": round(n_words / best("1/blas1")),
         "baseline": single,
         "words_s_1": round(n_words / best(single)), "words_s_2": round(n_words / best("2")),
@@ -207,10 +209,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="pass over the PolNeAR dev texts this many times")
     parser.add_argument("--docs", type=int, default=None, help="how many PolNeAR dev texts (default: all)")
     parser.add_argument("--rounds", type=int, default=2, help="timings of each setting, alternating")
-    parser.add_argument("--unit", type=int, default=None, help="documents per worker task (default: POOL_UNIT)")
+    parser.add_argument("--task-chars", type=int, default=None, help="text per worker task (default: TASK_CHARS)")
+    parser.add_argument("--short", type=int, default=None, help="this many short generated reports instead of PolNeAR")
     parser.add_argument("--blas-threads", default=None, help="OPENBLAS_NUM_THREADS for the single process")
     args = parser.parse_args()
-    print("RESULT " + json.dumps({"parallel": run(args.repeat, args.docs, args.rounds, args.unit)}))
+    print("RESULT " + json.dumps({"parallel": run(args.repeat, args.docs, args.rounds, args.task_chars, args.short)}))
 
 
 if __name__ == "__main__":

@@ -21,10 +21,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 BATCH_SIZE = 32  # 16–64 beats spaCy's default of 256 on article-length texts (STACK.md)
-# Documents per task handed to a worker process (the end of a run gets smaller ones: see
-# work_units). nlp.pipe parses 4 articles a batch as fast as 8 or 32, and 2 or 1 about 5%
-# and 12% slower (docs/scale.md, "Parallelism").
-POOL_UNIT = 4
+# Characters of text per task handed to a worker process (at most BATCH_SIZE documents; the
+# end of a run gets smaller tasks: see work_units). nlp.pipe parses a batch of 4 articles
+# (~20,000 characters) as fast as 8 or 32, but 4 short reports (~1,500 characters) 15%
+# slower than 32 of them: a task is sized by its text, not by its documents
+# (docs/scale.md, "Parallelism").
+TASK_CHARS = 16_000
 
 
 def analyze_parsed(parsed: "Doc", document: Document, profile: Profile) -> Analysis:
@@ -103,24 +105,42 @@ def chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]
         yield chunk
 
 
-def work_units(documents: Iterable[Document], unit: int, workers: int) -> Iterator[list[Document]]:
-    """Tasks for ``workers`` processes: lists of ``unit`` documents, except at the end.
+def work_units(
+    documents: Iterable[Document], workers: int, *, chars: int = TASK_CHARS, max_docs: int = BATCH_SIZE
+) -> Iterator[list[Document]]:
+    """Tasks for ``workers`` processes: documents up to ``chars`` characters of text (at
+    least one document, at most ``max_docs``), smaller at the end.
 
     Workers take the next task when they finish one, so a run ends with one worker idle
-    while the other finishes its last task. Reading ``2 × workers × unit`` documents ahead
+    while the other finishes its last task. Reading about ``2 × workers`` tasks ahead
     (memory stays flat), the generator sees the end coming and splits what remains into
-    ever smaller tasks (a quarter of the rest for two workers, down to one document), so
-    the workers finish within about a document of each other."""
-    unit, workers = max(1, unit), max(1, workers)
-    ahead = 2 * workers * unit
+    ever smaller tasks (a quarter of the remaining text for two workers, down to one
+    document), so the workers finish within about a document of each other."""
+    chars, workers, max_docs = max(1, chars), max(1, workers), max(1, max_docs)
+    ahead_chars, ahead_docs = chars * (1 + 2 * workers), max_docs * (1 + 2 * workers)
     buffer: deque[Document] = deque()
+    buffered = 0  # characters in buffer
     for doc in documents:
         buffer.append(doc)
-        if len(buffer) >= unit + ahead:
-            yield [buffer.popleft() for _ in range(unit)]
+        buffered += len(doc.text)
+        while buffered >= ahead_chars or len(buffer) >= ahead_docs:
+            task = _take(buffer, chars, max_docs)
+            buffered -= sum(len(d.text) for d in task)
+            yield task
     while buffer:  # the input has ended: guided self-scheduling of the rest
-        size = min(unit, max(1, -(-len(buffer) // (2 * workers))))
-        yield [buffer.popleft() for _ in range(size)]
+        task = _take(buffer, min(chars, -(-buffered // (2 * workers))), max_docs)
+        buffered -= sum(len(d.text) for d in task)
+        yield task
+
+
+def _take(buffer: deque[Document], chars: int, max_docs: int) -> list[Document]:
+    """Documents from the front of buffer while they fit in ``chars`` characters (at least one)."""
+    task = [buffer.popleft()]
+    size = len(task[0].text)
+    while buffer and len(task) < max_docs and size + len(buffer[0].text) <= chars:
+        size += len(buffer[0].text)
+        task.append(buffer.popleft())
+    return task
 
 
 def analyze_stream(
@@ -142,7 +162,6 @@ def analyze_stream(
         return
     ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
     with ctx.Pool(n_process, initializer=_init_worker, initargs=(profile, model)) as pool:
-        # smaller work units than the spaCy batch keep both workers busy to the end of a run
-        unit = max(1, min(chunk_size, POOL_UNIT))
-        for result in pool.imap(_work, work_units(documents, unit, n_process), chunksize=1):
+        tasks = work_units(documents, n_process, chars=TASK_CHARS, max_docs=chunk_size)
+        for result in pool.imap(_work, tasks, chunksize=1):
             yield from result

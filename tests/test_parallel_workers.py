@@ -64,7 +64,7 @@ def test_analyze_stream_two_processes_equal_one(monkeypatch):
     from talkwatch.model import Document
     from talkwatch.profile import load_profile
 
-    monkeypatch.setattr(extract, "POOL_UNIT", 2)  # several tasks per worker, a short last one
+    monkeypatch.setattr(extract, "TASK_CHARS", 150)  # several tasks per worker, a short last one
     texts = [
         "Kremlin spokesman Dmitry Peskov said Russia demands Ukraine's neutrality.",
         "Zelensky said Ukraine is ready to discuss a ceasefire but rejects any territorial concessions.",
@@ -83,30 +83,47 @@ def test_analyze_stream_two_processes_equal_one(monkeypatch):
     assert any(a.positions for a in one)
 
 
+def _docs(sizes: list[int]):
+    from talkwatch.model import Document
+
+    return [Document(id=str(i), text="x" * size) for i, size in enumerate(sizes)]
+
+
 @pytest.mark.parametrize("count", [0, 1, 5, 12, 40, 101])
 def test_work_units_keep_order_and_end_with_small_tasks(count):
     from talkwatch.extract import work_units
 
-    units = list(work_units(range(count), 4, 2))
-    assert [d for u in units for d in u] == list(range(count))
-    assert all(1 <= len(u) <= 4 for u in units)
-    if count >= 8:
-        assert [len(u) for u in units[-4:]] == [1, 1, 1, 1]  # the workers end a document apart
-    sizes = [len(u) for u in units]
-    assert sizes == sorted(sizes, reverse=True)  # full units first, then ever smaller
+    docs = _docs([1000 + (i * 37) % 900 for i in range(count)])
+    units = list(work_units(docs, 2, chars=4000, max_docs=32))
+    assert [d for u in units for d in u] == docs
+    assert all(len(u) == 1 or sum(len(d.text) for d in u) <= 4000 for u in units)
+    if count >= 12:
+        assert [len(u) for u in units[-3:]] == [1, 1, 1]  # the workers end a document apart
+
+
+def test_work_units_size_tasks_by_text_and_cap_documents():
+    from talkwatch.extract import work_units
+
+    short = list(work_units(_docs([300] * 400), 2, chars=16_000, max_docs=32))
+    assert [len(u) for u in short[:5]] == [32] * 5  # many short documents: the cap
+    long = list(work_units(_docs([5000] * 100), 2, chars=16_000, max_docs=32))
+    assert [len(u) for u in long[:5]] == [3] * 5  # articles: as many as fit
+    huge = list(work_units(_docs([50_000] * 3), 2, chars=16_000, max_docs=32))
+    assert [len(u) for u in huge] == [1, 1, 1]  # a document larger than a task is one
 
 
 def test_work_units_read_a_bounded_way_ahead():
     from talkwatch.extract import work_units
+    from talkwatch.model import Document
 
     pulled = []
 
     def documents():
         for i in range(10_000):
             pulled.append(i)
-            yield i
+            yield Document(id=str(i), text="x" * 1000)
 
-    units = work_units(documents(), 4, 2)
+    units = work_units(documents(), 2, chars=4000, max_docs=32)
     for _ in range(100):
         next(units)
-    assert len(pulled) <= 100 * 4 + 2 * 2 * 4 + 4  # flat memory: a fixed look-ahead
+    assert len(pulled) <= 100 * 4 + 5 * 4 + 1  # flat memory: a fixed look-ahead
