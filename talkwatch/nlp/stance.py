@@ -129,10 +129,12 @@ class StanceLexicon:
                     found.append(StanceCue(stance, weight, m.start() + offset, m.end() + offset, text[m.start():m.end()]))
         found.sort(key=lambda c: (c.start, -(c.end - c.start), -c.weight))
         kept: list[StanceCue] = []
+        reach = -1  # the furthest end of a kept cue: every kept cue starts at or before c
         for c in found:
-            if any(k.start <= c.start and c.end <= k.end for k in kept):
-                continue
+            if c.end <= reach:
+                continue  # inside a longer (or earlier, wider) cue
             kept.append(c)
+            reach = max(reach, c.end)
         return [c for c in kept if c.stance != "none"]  # "none" phrases only block shorter cues
 
 
