@@ -26,12 +26,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 # The default plan: every figure of issue #6, at its sizes for memory and growth (1,000 vs
 # 20,000 short reports: about 10 minutes at ~25 ms per report) and Spark (2,000 short
-# reports), on 30-40 PolNeAR texts for overhead and parallelism; about 25 minutes on two
-# cores. --large runs all PolNeAR dev texts (twice over for parallelism) and full-length
-# reports for Spark.
+# reports), on 30-80 PolNeAR texts for overhead and parallelism (rounds alternate the
+# settings; the ratios of best times over 5 and 3 rounds, because a 2-second timing on a
+# shared machine moves by ±5%); about 10 minutes on two idle cores. --large runs all
+# PolNeAR dev texts (twice over for parallelism) and full-length reports for Spark.
 FULL = {
-    "overhead": ["bench_overhead.py", "--docs", "30", "--rounds", "3"],
-    "parallel": ["bench_parallel.py", "--repeat", "1", "--docs", "40", "--rounds", "2"],
+    "overhead": ["bench_overhead.py", "--docs", "30", "--rounds", "5"],
+    "parallel": ["bench_parallel.py", "--repeat", "1", "--docs", "80", "--rounds", "3"],
     "profile": ["bench_profile.py", "--docs", "15"],
     "ingest": ["bench_ingest.py", "--sizes", "1000", "20000"],
     "queries": ["bench_queries.py", "--positions", "1000000"],
