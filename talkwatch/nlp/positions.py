@@ -369,12 +369,30 @@ def _echo_mentions(sents: list["SpacySpan"], mentions: dict[int, list[IssueMenti
             issues: dict[str, None] = {}
             for back in range(si - 1, max(-1, si - ECHO_REACH), -1):
                 previous = [x for x in mentions.get(back, []) if x.via not in ("anaphor", "echo")]
-                if previous and any(t.lower_.startswith(stem) for t in sents[back]):
-                    issues.update(dict.fromkeys(x.issue for x in previous if x.issue != "talks"))
+                if not previous:
+                    continue
+                echoes = [t for t in sents[back] if t.lower_.startswith(stem)]
+                # only the issues the earlier word governs: "recognition of … Crimea"
+                issues.update(dict.fromkeys(
+                    x.issue for x in previous
+                    if x.issue != "talks" and any(_governs(e, token_at(sent.doc, x.start)) for e in echoes)
+                ))
             if issues:
                 start, end = tok.idx, tok.idx + len(tok.text)
                 mentions[si] = [IssueMention(iss, start, end, tok.text, "echo") for iss in issues]
                 break
+
+
+def _governs(head: "Token", tok: "Token", reach: int = 6) -> bool:
+    """Whether head is tok or one of its first few ancestors."""
+    cur = tok
+    for _ in range(reach):
+        if cur == head:
+            return True
+        if cur.head == cur:
+            return False
+        cur = cur.head
+    return cur == head
 
 
 def _doubt_mentions(
