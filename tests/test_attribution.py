@@ -456,3 +456,27 @@ def test_attribution_quote_continues_past_a_relative_clause_about_the_speaker(nl
 def test_attribution_calling_up_soldiers_is_an_act_not_a_cue(nlp):
     text = "Putin is calling up more men to fight in the war."
     assert not any(a.cue.text.startswith("calling") for a in find(nlp, text))
+
+
+@pytest.mark.model
+def test_attribution_quote_after_an_indirect_statement_goes_on_with_it(nlp):
+    text = ("Kalin said the two delegations would meet again in Istanbul. "
+            "“Nobody wants these talks to fail, least of all Ankara.”")
+    a = with_content(find(nlp, text), "the two delegations would meet")
+    assert a.speaker == "İbrahim Kalın" and "least of all Ankara" in a.content.text
+
+
+@pytest.mark.model
+def test_attribution_quote_continues_past_a_when_asked_clause(nlp):
+    text = ("“We are ready to sign tomorrow,” Zelensky told reporters when asked whether the ceasefire would hold. "
+            "“The other side has to show it is serious.”")
+    a = with_content(find(nlp, text), "We are ready to sign tomorrow")
+    assert a.speaker == "Volodymyr Zelensky" and "has to show it is serious" in a.content.text
+
+
+@pytest.mark.model
+def test_attribution_quote_continues_past_a_quoted_title(nlp):
+    text = ("“The corridor will stay open,” Lavrov said in an interview with the weekly “Morning Post.” "
+            "“Ships will be inspected at sea.”")
+    a = with_content(find(nlp, text), "The corridor will stay open")
+    assert a.speaker == "Sergei Lavrov" and "Ships will be inspected" in a.content.text

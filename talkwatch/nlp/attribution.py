@@ -71,6 +71,9 @@ QUOTE_TO_END = True  # content that opens a quotation runs to the quotation's en
 PASSIVE_NO_SOURCE = True  # "Asked whether …", "known as …": no agent, no source
 KEEP_ASKED = True  # … and such a participle clause is kept without a source
 OWN_CUE_GAP = True  # a quote continues past the cue's own long sentence (up to 400 characters)
+INDIRECT_CONTINUES = True  # "X said Y. \"Quote …\"": the next quotation goes on with it
+SUBORDINATE_CUES = True  # a cue under the quote's own cue ("when asked …") does not end the quote run
+TITLE_QUOTES = True  # a short quoted title between two quotes of one speaker is looked past
 RELATIVE_SAME_SOURCE = True  # "said Ms. Arnold, an aide who said …": the same speaker
 NESTED_PROB = 0.9  # with a learned model: a cue this sure opens an attribution inside another
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -673,6 +676,8 @@ def _extend_with_continuations(ctx: _Context, rel: _Relation, cues: dict[int, _R
     """
     q_last = ctx.quote_at(max(rel.content[0], rel.content[1] - 1))
     if q_last is None:
+        if INDIRECT_CONTINUES and rel.source is not None:
+            _indirect_continuation(ctx, rel)
         return
     end = rel.content[1]
     for q_index in range(q_last + 1, len(ctx.quotes)):
@@ -680,8 +685,11 @@ def _extend_with_continuations(ctx: _Context, rel: _Relation, cues: dict[int, _R
         if q_index in ctx.quote_used:
             break
         between = [cues[c] for c in range(end, quote.outer_start) if c in cues and cues[c] is not rel]
-        if any(not _same_source(ctx, other, rel) for other in between):
+        if any(not _same_source(ctx, other, rel) and not _subordinate_cue(ctx, other, rel) for other in between):
             break
+        if (TITLE_QUOTES and len(ctx.text[quote.start : quote.end].split()) < 4
+                and "\n" not in ctx.text[end : quote.outer_end] and quote.outer_end - end < 160):
+            continue  # a title inside the cue sentence ('on NBC's "Meet the Press."'): look past it
         own_cue = rel.content[1] <= ctx.doc[rel.cue_token].idx < quote.outer_start
         limit = 400 if between or (own_cue and OWN_CUE_GAP) else 160
         if not _gap_allows_continuation(ctx.text, ctx.text[end : quote.outer_start], quote, limit):
@@ -689,6 +697,27 @@ def _extend_with_continuations(ctx: _Context, rel: _Relation, cues: dict[int, _R
         ctx.quote_used.add(q_index)
         end = quote.end
     rel.content = (rel.content[0], end)
+
+
+def _indirect_continuation(ctx: _Context, rel: _Relation) -> None:
+    """``X said Y. "Quote …"``: a quotation that opens right after an indirect content ends
+    its sentence, in the same paragraph and with no cue of its own, goes on with it."""
+    end = rel.content[1]
+    q_index = next((i for i, q in enumerate(ctx.quotes) if q.outer_start >= end), None)
+    if q_index is None or q_index in ctx.quote_used:
+        return
+    quote = ctx.quotes[q_index]
+    gap = ctx.text[end : quote.outer_start]
+    if "\n" in gap or gap.strip() not in (".", "?", "!") or len(ctx.text[quote.start : quote.end].split()) < 4:
+        return
+    ctx.quote_used.add(q_index)
+    rel.content = (rel.content[0], quote.end)
+
+
+def _subordinate_cue(ctx: _Context, other: _Relation, rel: _Relation) -> bool:
+    """A cue that hangs off the quote's own cue ("…,” she said when asked whether …
+    “…”, "…,” said Pardo, who said he …): the speaker goes on after it."""
+    return SUBORDINATE_CUES and any(a.i == rel.cue_token for a in ctx.doc[other.cue_token].ancestors)
 
 
 def _same_source(ctx: _Context, other: _Relation, rel: _Relation) -> bool:
@@ -732,7 +761,7 @@ def _gap_allows_continuation(text: str, gap: str, quote: Quote, limit: int = 160
     if "\n" in gap:
         para_start, _ = _paragraph_bounds(text, quote.outer_start)
         return not text[para_start : quote.outer_start].strip() and gap.count("\n") <= 3
-    return len(gap) < limit and gap.rstrip().endswith((".", ":", ";", ",", "—")) and "\n" not in gap
+    return len(gap) < limit and gap.rstrip().rstrip("\"”'’").endswith((".", ":", ";", ",", "—")) and "\n" not in gap
 
 
 # -- main -----------------------------------------------------------------------------------
