@@ -480,3 +480,10 @@ def test_attribution_quote_continues_past_a_quoted_title(nlp):
             "“Ships will be inspected at sea.”")
     a = with_content(find(nlp, text), "The corridor will stay open")
     assert a.speaker == "Sergei Lavrov" and "Ships will be inspected" in a.content.text
+
+
+@pytest.mark.model
+def test_attribution_participle_after_a_reported_clause_goes_with_the_speaker(nlp):
+    attrs = find(nlp, "Lavrov said that the West had sabotaged the talks, adding that Moscow would wait.")
+    a = with_content(attrs, "Moscow would wait")
+    assert a.cue.text == "adding" and a.speaker == "Sergei Lavrov"

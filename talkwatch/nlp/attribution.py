@@ -74,6 +74,7 @@ OWN_CUE_GAP = True  # a quote continues past the cue's own long sentence (up to 
 INDIRECT_CONTINUES = True  # "X said Y. \"Quote …\"": the next quotation goes on with it
 SUBORDINATE_CUES = True  # a cue under the quote's own cue ("when asked …") does not end the quote run
 TITLE_QUOTES = True  # a short quoted title between two quotes of one speaker is looked past
+PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
 RELATIVE_SAME_SOURCE = True  # "said Ms. Arnold, an aide who said …": the same speaker
 NESTED_PROB = 0.9  # with a learned model: a cue this sure opens an attribution inside another
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -257,7 +258,11 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return verb.head
     if depth < 3 and verb.dep_ in INHERIT_DEPS and verb.head.i != verb.i:
-        return _subject(verb.head, depth + 1)
+        head = verb.head
+        if (PARTICIPLE_OUTER and verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > head.i
+                and head.dep_ == "ccomp" and head.head.i != head.i):
+            head = head.head  # "X said that Y …, adding …": the participle goes with the one who said
+        return _subject(head, depth + 1)
     return None
 
 
