@@ -487,3 +487,32 @@ def test_attribution_participle_after_a_reported_clause_goes_with_the_speaker(nl
     attrs = find(nlp, "Lavrov said that the West had sabotaged the talks, adding that Moscow would wait.")
     a = with_content(attrs, "Moscow would wait")
     assert a.cue.text == "adding" and a.speaker == "Sergei Lavrov"
+
+
+@pytest.mark.model
+def test_attribution_frame_rate_overrides_the_lemma_rate(nlp):
+    from talkwatch.nlp import attribution as attr
+
+    verb = nlp("Kalin floated a new plan for the corridor.")[1]
+    frame = attr.verb_frame(verb)
+    seen = attr.FRAME_MIN_SEEN
+    rarely = attr.CueLexicon({"float": 0.9}, frozenset(), {("float", frame): (0, seen)})
+    assert rarely.rate(verb, frame) == 0.0  # a frame seen often enough speaks for itself
+    unseen = attr.CueLexicon({"float": 0.9}, frozenset(), {("float", frame): (0, seen - 1)})
+    assert unseen.rate(verb, frame) == 0.9  # too few uses of the frame: the lemma's rate
+    borderline = attr.CueLexicon({"float": attr.CUE_RATE}, frozenset(), {})
+    assert borderline.is_cue(verb)
+
+
+@pytest.mark.model
+def test_attribution_perfect_in_a_subordinate_clause_keeps_its_source(nlp):
+    a = with_content(find(nlp, "The talks stalled because Lavrov has said that Moscow will not sign."),
+                     "Moscow will not sign")
+    assert a.speaker == "Sergei Lavrov" and a.cue.text == "has said"
+
+
+@pytest.mark.model
+def test_attribution_source_with_a_quoted_title_keeps_the_speaker(nlp):
+    text = "“The corridor must stay open,” said Ibrahim Kalin, the author of “Neutral Waters” and a veteran of the talks."
+    a = with_content(find(nlp, text), "The corridor must stay open")
+    assert a.source is not None and a.source.text.startswith("Ibrahim Kalin") and a.speaker == "İbrahim Kalın"

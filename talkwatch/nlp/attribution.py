@@ -44,7 +44,7 @@ from .speakers import PRONOUNS, ROLE_NOUNS, Speaker, SpeakerTracker
 CUE_RATE = 0.15  # a lemma is a cue when PolNeAR annotates at least this share of its uses
 CUES_FILE = Path(__file__).resolve().parents[1] / "data" / "cues.txt"
 FRAMES_FILE = Path(__file__).resolve().parents[1] / "data" / "attribution_frames.txt"
-FRAME_MIN_SEEN = 8  # below this many uses of (lemma, frame), fall back to the lemma's rate
+FRAME_MIN_SEEN = 3  # below this many uses of (lemma, frame), fall back to the lemma's rate
 CUE_MIN_COUNT = 2
 # a verb unseen in PolNeAR train with a clausal complement and a subject that can speak
 # or think is a candidate too
@@ -75,6 +75,8 @@ INDIRECT_CONTINUES = True  # "X said Y. \"Quote …\"": the next quotation goes 
 SUBORDINATE_CUES = True  # a cue under the quote's own cue ("when asked …") does not end the quote run
 TITLE_QUOTES = True  # a short quoted title between two quotes of one speaker is looked past
 PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
+PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
+SOURCE_BEFORE_QUOTE = True  # a source that runs into a quoted title keeps the words before it
 RELATIVE_SAME_SOURCE = True  # "said Ms. Arnold, an aide who said …": the same speaker
 NESTED_PROB = 0.9  # with a learned model: a cue this sure opens an attribution inside another
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -483,7 +485,7 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     if source is None and verb.dep_ not in ("xcomp", "advcl", "acl", "relcl", "pcomp") and not _agentless_passive(verb):
         source = _noun_run_before(ctx.doc, verb, line)
     if source and any(ctx.in_quote(ctx.doc[i]) for i in range(*source)):
-        source = None
+        source = _before_quote(ctx, source, subject)
     q = _quote_content(ctx, verb, source)
     comp, cue_end = _content_token(verb)
     span = _clip(_comp_span(ctx, verb, comp), line) if comp is not None else None
@@ -514,6 +516,17 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     return _Relation((_cue_start(verb, source), cue_end + 1), chars, source, direct, None, verb.i)
 
 
+def _before_quote(ctx: _Context, source: tuple[int, int], subject: Token | None) -> tuple[int, int] | None:
+    """A source whose apposition quotes a title (``Ms. Ferriss, co-editor of "Chick Lit"``)
+    keeps the words before the quote; a subject inside a quote is no source."""
+    if not SOURCE_BEFORE_QUOTE or subject is None or ctx.in_quote(subject) or ctx.in_quote(ctx.doc[source[0]]):
+        return None
+    end = next(i for i in range(*source) if ctx.in_quote(ctx.doc[i]))
+    while end > source[0] + 1 and (ctx.doc[end - 1].is_punct or ctx.doc[end - 1].is_space):
+        end -= 1
+    return (source[0], end) if subject.i < end else None
+
+
 def _to_quote_end(ctx: _Context, chars: tuple[int, int]) -> tuple[int, int]:
     """A quotation opened inside the content runs on past the sentence end: so does the
     content (``argues that "only Cruz can win. Kasich can't."``)."""
@@ -533,6 +546,9 @@ def _agentless_passive(verb: Token) -> bool:
         return False
     if any(c.dep_ == "agent" for c in verb.children):
         return False
+    if PERFECT_NOT_PASSIVE and any(c.dep_ in ("nsubj", "csubj") or (c.dep_ == "aux" and c.lemma_ == "have")
+                                   for c in verb.children):
+        return False  # "while Sanders has pledged …": a perfect with its own subject is active
     return verb.dep_ in ("advcl", "acl") or any(c.dep_ == "auxpass" for c in verb.children)
 
 
