@@ -516,3 +516,10 @@ def test_attribution_source_with_a_quoted_title_keeps_the_speaker(nlp):
     text = "“The corridor must stay open,” said Ibrahim Kalin, the author of “Neutral Waters” and a veteran of the talks."
     a = with_content(find(nlp, text), "The corridor must stay open")
     assert a.source is not None and a.source.text.startswith("Ibrahim Kalin") and a.speaker == "İbrahim Kalın"
+
+
+@pytest.mark.model
+def test_attribution_inverted_speaker_after_a_quote_is_the_source(nlp):
+    a = with_content(find(nlp, "“Look, Kyiv needed to split the first two rounds,” added a Turkish diplomat."),
+                     "Kyiv needed to split")
+    assert a.source is not None and a.source.text == "a Turkish diplomat" and a.speaker_kind == "anonymous"

@@ -77,6 +77,7 @@ TITLE_QUOTES = True  # a short quoted title between two quotes of one speaker is
 PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
 PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
 SOURCE_BEFORE_QUOTE = True  # a source that runs into a quoted title keeps the words before it
+INVERTED_SOURCE = True  # "“…,” added a Turkish diplomat": the noun after the cue is the source
 RELATIVE_SAME_SOURCE = True  # "said Ms. Arnold, an aide who said …": the same speaker
 NESTED_PROB = 0.9  # with a learned model: a cue this sure opens an attribution inside another
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -486,6 +487,8 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         source = _noun_run_before(ctx.doc, verb, line)
     if source and any(ctx.in_quote(ctx.doc[i]) for i in range(*source)):
         source = _before_quote(ctx, source, subject)
+    if source is None and INVERTED_SOURCE:
+        source = _inverted_source(ctx, verb, line)
     q = _quote_content(ctx, verb, source)
     comp, cue_end = _content_token(verb)
     span = _clip(_comp_span(ctx, verb, comp), line) if comp is not None else None
@@ -514,6 +517,16 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         chars = _to_quote_end(ctx, chars)
     direct = _inside_one_quote(ctx, chars)
     return _Relation((_cue_start(verb, source), cue_end + 1), chars, source, direct, None, verb.i)
+
+
+def _inverted_source(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple[int, int] | None:
+    """``“…,” added a Turkish diplomat.``: right after a closing quote, the noun phrase after
+    the cue is its source even when the parse made it an object."""
+    if verb.i == 0 or not ctx.in_quote(verb.doc[verb.i - 1]) and verb.doc[verb.i - 1].tag_ != "''":
+        return None
+    after = next((c for c in verb.rights if c.dep_ in ("nsubj", "dobj") and c.pos_ in ("NOUN", "PROPN")
+                  and not ctx.in_quote(c)), None)
+    return _clip(_source_range(after), line) if after is not None else None
 
 
 def _before_quote(ctx: _Context, source: tuple[int, int], subject: Token | None) -> tuple[int, int] | None:
