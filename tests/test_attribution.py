@@ -523,3 +523,11 @@ def test_attribution_inverted_speaker_after_a_quote_is_the_source(nlp):
     a = with_content(find(nlp, "“Look, Kyiv needed to split the first two rounds,” added a Turkish diplomat."),
                      "Kyiv needed to split")
     assert a.source is not None and a.source.text == "a Turkish diplomat" and a.speaker_kind == "anonymous"
+
+
+@pytest.mark.model
+def test_attribution_clause_on_a_thing_object_takes_the_verbs_subject(nlp):
+    a = with_content(find(nlp, "Lavrov took a moment to criticize the new sanctions."), "the new sanctions")
+    assert a.speaker == "Sergei Lavrov" and a.source.text == "Lavrov"
+    b = with_content(find(nlp, "Zelensky opened the summit blasting the Kremlin for the attacks."), "the Kremlin")
+    assert b.speaker == "Volodymyr Zelensky"

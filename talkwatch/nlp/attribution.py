@@ -78,6 +78,7 @@ PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source i
 PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
 SOURCE_BEFORE_QUOTE = True  # a source that runs into a quoted title keeps the words before it
 INVERTED_SOURCE = True  # "“…,” added a Turkish diplomat": the noun after the cue is the source
+ACL_OF_OBJECT = True  # "took a moment to point out": the taker is the source, not the moment
 RELATIVE_SAME_SOURCE = True  # "said Ms. Arnold, an aide who said …": the same speaker
 NESTED_PROB = 0.9  # with a learned model: a cue this sure opens an attribution inside another
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -259,6 +260,11 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
     if passive is not None and verb.lemma_.lower() in PASSIVE_SOURCE:
         return passive
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        if ACL_OF_OBJECT and verb.dep_ == "acl" and verb.tag_ in ("VB", "VBG") and _thing_object(verb.head):
+            governor = verb.head.head if verb.head.dep_ == "dobj" else verb.head.head.head
+            found = _subject(governor, depth + 1) if depth < 3 and governor.pos_ in ("VERB", "AUX") else None
+            if found is not None:
+                return found  # "took a moment to point out …", "opened a rally blasting …": who did
         return verb.head
     if depth < 3 and verb.dep_ in INHERIT_DEPS and verb.head.i != verb.i:
         head = verb.head
@@ -267,6 +273,12 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             head = head.head  # "X said that Y …, adding …": the participle goes with the one who said
         return _subject(head, depth + 1)
     return None
+
+
+def _thing_object(noun: Token) -> bool:
+    """A common noun object of a verb (``a moment``, ``a rally``), not someone who could speak."""
+    return (noun.pos_ == "NOUN" and noun.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE")
+            and (noun.dep_ == "dobj" or noun.dep_ == "pobj" and noun.head.dep_ == "prep"))
 
 
 def _source_range(subject: Token) -> tuple[int, int]:
