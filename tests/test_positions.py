@@ -392,3 +392,13 @@ def test_positions_doubt_in_a_clause_of_its_own_is_doubt_about_the_talks(nlp):
     attribution = Attribution(content=Span(start, len(text) - 1, text[start:-1]), speaker="Marco Rubio",
                               speaker_kind="named", party="united-states")
     assert ("united-states", "talks", "doubt") in triples(run(nlp, text, attributions=[attribution]))
+
+
+def test_positions_a_negated_refusal_does_not_carry_as_a_refusal(nlp):
+    text = (
+        "Zelensky said that he has not rejected the compromises.\n\n"
+        "“Anything regarding Crimea and our sovereignty,” he said."
+    )
+    found = run(nlp, text, attributions=_quoted(text, "that he has not rejected the compromises",
+                                                  "Anything regarding Crimea and our sovereignty"))
+    assert ("ukraine", "crimea", "reject") not in triples(found)

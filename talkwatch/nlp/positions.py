@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..model import TALKS, Attribution, Document, Position, Span
 from .issues import IssueMention, IssueTagger, ordinal_of_item, ordinal_references
-from .stance import Coded, StanceCue, StanceLexicon, code_stance, find_conditions, token_at
+from .stance import Coded, StanceCue, StanceLexicon, code_stance, cue_reading, find_conditions, token_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -474,7 +474,7 @@ _CONTENT_MARK = re.compile(
 )
 
 
-_RECIPROCAL = re.compile(r"\b(?:mutual|reciprocal)\s+$", re.I)
+_RECIPROCAL = {"mutual", "reciprocal"}
 _ONLY_IF = re.compile(r"\b(?:only (?:when|after|if|once|on condition)|provided (?:that )?|on (?:the )?condition that)\b", re.I)
 
 
@@ -614,8 +614,9 @@ def _sentence_positions(
         if coded is None and (list_item or _imperative(doc, mention)):
             # "The fourth is the release of all prisoners."; "Increase sanctions!"; but a
             # "mutual" or "reciprocal" item binds the holder too: it is offered
-            stance = "offer" if _RECIPROCAL.search(sent.text[max(0, mention.start - sent.start_char - 12) : mention.start - sent.start_char]) else "demand"
-            coded = Coded(stance, MIN_SCORE, None)
+            first = token_at(doc, mention.start)
+            reciprocal = first.i > sent.start and doc[first.i - 1].lower_ in _RECIPROCAL
+            coded = Coded("offer" if reciprocal else "demand", MIN_SCORE, None)
         if coded is not None and coded.stance == "offer" and _plan_content(sent, coded, mention):
             # "a peace plan involving the withdrawal of all troops": the plan is offered,
             # what it requires of the other side is demanded
@@ -671,7 +672,7 @@ _SETTING_PREPS = {"in", "during", "at"}
 def _setting(doc: "Doc", mention: IssueMention, coded: Coded) -> bool:
     """A process mention that only sets the scene of a stance on something else: "in
     negotiations with Putin" hanging off the verb of "compromises we could not make"."""
-    if mention.issue not in ("talks", "leaders-meeting") or coded.cue is None or coded.stance in ("progress", "agreed", "doubt"):
+    if mention.issue not in PROCESS_ISSUES or coded.cue is None or coded.stance in ("progress", "agreed", "doubt"):
         return False
     if coded.cue.start < mention.end and coded.cue.end > mention.start:
         return False
@@ -790,18 +791,14 @@ def _pending(
 
 
 def _issueless_stance(doc: "Doc", sent: "SpacySpan", unit_cues: list[StanceCue]) -> Coded | None:
-    """A decisive reject, demand or offer in a unit that names no issue ("there are
-    compromises we cannot make"), to be carried to the speaker's next unit."""
-    from .stance import NEGATED, is_negated
-
+    """A decisive refusal (a reject cue, or a negated demand, offer or acceptance) in a unit
+    that names no issue ("there are compromises we cannot make"), to be carried to the
+    speaker's next unit; a demand or offer without its object does not carry."""
     for cue in unit_cues:
-        if cue.weight < 3 or cue.stance not in ("reject", "demand", "offer", "accept") or in_hypothetical(doc, cue.start):
+        if cue.weight < 3 or in_hypothetical(doc, cue.start):
             continue
-        stance: str | None = cue.stance
-        if cue.stance != "reject" and is_negated(doc, cue.start, sent.start):
-            stance = NEGATED[cue.stance]
-        if stance == "reject":  # a refusal carries; a demand or offer without its object does not
-            return Coded(stance, MIN_SCORE, cue)
+        if cue_reading(doc, cue, sent.start)[0] == "reject":
+            return Coded("reject", MIN_SCORE, cue)
     return None
 
 

@@ -250,9 +250,7 @@ def code_stance(
         score = _score(doc, cue, mention)
         if cue.stance in ("progress", "agreed") and _wished(doc, cue.start, sent.start):
             continue  # "we hope for progress", "points need to be agreed": not reported
-        flippable = cue.stance not in _NO_FLIP and (cue.stance != "reject" or _plain_verb(doc, cue))
-        negated = flippable and is_negated(doc, cue.start, sent.start)
-        stance = NEGATED[cue.stance] if negated else cue.stance
+        stance, negated = cue_reading(doc, cue, sent.start)
         if stance is None:
             continue
         if conditions and stance in ("offer", "accept", "reject") and (negated or stance != "reject"):
@@ -262,6 +260,14 @@ def code_stance(
         if best is None or score > best.score:
             best = Coded(stance, score, cue, negated, conditions)
     return best
+
+
+def cue_reading(doc: "Doc", cue: StanceCue, sent_start_token: int) -> tuple[str | None, bool]:
+    """The stance a cue takes where it stands, and whether a negator flipped it ("not ready
+    to" → reject; "no progress" → None)."""
+    flippable = cue.stance not in _NO_FLIP and (cue.stance != "reject" or _plain_verb(doc, cue))
+    negated = flippable and is_negated(doc, cue.start, sent_start_token)
+    return (NEGATED[cue.stance] if negated else cue.stance), negated
 
 
 _ACKNOWLEDGE = {"understand", "acknowledge", "recognize", "recognise"}
