@@ -146,3 +146,15 @@ def test_train_cli_refuses_a_folder_that_is_not_a_corpus(tmp_path):
     assert result.exit_code == 2 and "text/ and attributions/" in result.output
     bad = CliRunner().invoke(main, ["eval", "attribution", str(tmp_path), "--model", str(tmp_path / "none.json")])
     assert bad.exit_code != 0
+
+
+@pytest.mark.model
+def test_train_a_model_does_not_make_calling_up_soldiers_a_cue(nlp):
+    from talkwatch.model import Document
+    from talkwatch.nlp.attribution import find_attributions
+    from talkwatch.profile import load_profile
+
+    always = CueModel({}, 10.0, 0.5)  # a model that takes every verb for a cue
+    text = "Putin is calling up more men to fight in the war."
+    found = find_attributions(nlp(text), load_profile(), Document(id="t", text=text), model=always)
+    assert not any(a.cue.text.endswith("calling") for a in found)

@@ -112,7 +112,7 @@ class CueLexicon:
     def rate(self, token: Token, frame: str | None = None) -> float:
         """How often PolNeAR annotates this lemma (in this frame) as a cue head."""
         lemma = token.lemma_.lower()
-        if lemma in NEVER_CUES:
+        if lemma in NEVER_CUES or _mobilising(token):
             return 0.0
         if frame is not None:
             as_cue, seen = self.frames.get((lemma, frame), (0, 0))
@@ -125,8 +125,6 @@ class CueLexicon:
         return self.lemma_ids
 
     def is_cue(self, token: Token) -> bool:
-        if _mobilising(token):
-            return False
         return self.rate(token, verb_frame(token)) >= CUE_RATE
 
 
@@ -836,6 +834,8 @@ def _cue_candidates(ctx: _Context) -> list[Token]:
         elif tok.pos_ not in ("VERB", "AUX"):
             continue
         elif ctx.model is not None:
+            if _mobilising(tok):
+                continue  # "calling up soldiers" is an act, whatever the model's probability
             ctx.cue_prob[i] = ctx.model.probability(model_features(ctx, tok))
             if ctx.cue_prob[i] >= ctx.model.threshold:
                 found.append(tok)
