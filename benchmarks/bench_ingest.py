@@ -176,14 +176,19 @@ def dedup_child(n: int) -> dict:
     }
 
 
+def _child(flag: str, n: int) -> dict:
+    """Run one size in a fresh process (so its peak RSS is its own) and read its CHILD line."""
+    proc = subprocess.run([sys.executable, __file__, flag, str(n)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr[-3000:])
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("CHILD "))
+    return json.loads(line[6:])
+
+
 def run_dedup(sizes: list[int]) -> dict:
     out = {}
     for n in sizes:
-        proc = subprocess.run([sys.executable, __file__, "--dedup-child", str(n)], capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise SystemExit(proc.stderr[-3000:])
-        line = next(x for x in proc.stdout.splitlines() if x.startswith("CHILD "))
-        out[n] = r = json.loads(line[6:])
+        out[n] = r = _child("--dedup-child", n)
         w = r["window_ms_per_doc"]
         print(f"{n:>7} docs: {r['seconds']} s, {r['ms_per_doc']} ms/doc (first/last window {w[0]} / {w[-1]}), "
               f"peak RSS {r['peak_rss_mb']} MB (at start {r['rss_mb_before']} MB); stored {r['stored']}, "
@@ -199,11 +204,7 @@ def run_dedup(sizes: list[int]) -> dict:
 def run(sizes: list[int]) -> dict:
     out = {}
     for n in sizes:
-        proc = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise SystemExit(proc.stderr[-3000:])
-        line = next(x for x in proc.stdout.splitlines() if x.startswith("CHILD "))
-        out[n] = json.loads(line[6:])
+        out[n] = _child("--child", n)
         r = out[n]
         print(f"{n:>6} docs ({r['words']:,} words): {r['seconds']} s, {r['ms_per_doc']} ms/doc, "
               f"peak RSS {r['peak_rss_mb']} MB (model loaded: {r['rss_mb_before_ingest']} MB); "

@@ -20,19 +20,11 @@ import json
 import os
 import time
 
-from corpus import polnear_documents, words
+from corpus import load_average, polnear_documents, words
 
 from talkwatch.extract import BATCH_SIZE, analyze_stream
 from talkwatch.nlp.pipeline import load_nlp
 from talkwatch.profile import load_profile
-
-
-def _load_average() -> float:
-    try:
-        with open("/proc/loadavg", encoding="ascii") as handle:
-            return float(handle.read().split()[0])
-    except OSError:
-        return os.getloadavg()[0]
 
 
 def run(limit: int | None, rounds: int = 2) -> dict:
@@ -44,7 +36,7 @@ def run(limit: int | None, rounds: int = 2) -> dict:
     n_words = words(docs)
     list(analyze_stream(docs[:4], profile, nlp=nlp))  # warm-up: parse, lexicons, cue tables
     timings: dict[str, list[tuple[float, float]]] = {"bare": [], "full": []}  # (wall, CPU) seconds
-    loads = [_load_average()]
+    loads = [load_average()]
 
     def bare() -> None:
         for _doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
@@ -59,7 +51,7 @@ def run(limit: int | None, rounds: int = 2) -> dict:
             t, cpu = time.perf_counter(), time.process_time()
             (bare if name == "bare" else full)()
             timings[name].append((time.perf_counter() - t, time.process_time() - cpu))
-            loads.append(_load_average())
+            loads.append(load_average())
     best = {name: min(wall for wall, _cpu in runs) for name, runs in timings.items()}
     cpu = {name: min(c for _wall, c in runs) for name, runs in timings.items()}
     result = {

@@ -45,7 +45,7 @@ import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
-from corpus import generate, polnear_documents, words  # noqa: E402
+from corpus import generate, load_average, polnear_documents, words  # noqa: E402
 
 from talkwatch import extract  # noqa: E402
 from talkwatch.extract import analyze_stream  # noqa: E402
@@ -54,14 +54,6 @@ from talkwatch.nlp.pipeline import MODEL, limit_blas_threads, load_nlp  # noqa: 
 # OpenBLAS's thread count as numpy loaded it: OPENBLAS_NUM_THREADS, else one per CPU
 _BLAS_AS_LOADED = int(os.environ.get("OPENBLAS_NUM_THREADS") or os.cpu_count() or 1)
 from talkwatch.profile import load_profile  # noqa: E402
-
-
-def load_average() -> float:
-    try:
-        with open("/proc/loadavg", encoding="ascii") as handle:
-            return float(handle.read().split()[0])
-    except OSError:
-        return os.getloadavg()[0]
 
 
 def _children_cpu() -> float:

@@ -15,6 +15,7 @@ Run it to write a corpus: ``python benchmarks/corpus.py 2000 out.jsonl [--short]
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import sys
@@ -102,6 +103,15 @@ def polnear_documents(limit: int | None = None, split: str = "dev") -> list[Docu
         return []
     files = sorted(folder.glob("*.txt"))[:limit]
     return [Document(id=f.stem, text=f.read_text(encoding="utf-8"), path=f.name) for f in files]
+
+
+def load_average() -> float:
+    """The one-minute load average, printed beside timings (they depend on what else runs)."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as handle:
+            return float(handle.read().split()[0])
+    except OSError:
+        return os.getloadavg()[0]
 
 
 def words(docs: list[Document]) -> int:
