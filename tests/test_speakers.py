@@ -114,3 +114,10 @@ def test_speakers_pronoun_takes_last_compatible_speaker(nlp):
     assert he.name == "Volodymyr Zelensky" and he.kind == "pronoun"
     they = tracker.resolve(mention(doc, "They"))
     assert they.name == "Two officials"
+
+
+@pytest.mark.model
+def test_speakers_apposition_head_names_the_party_not_its_description(nlp):
+    doc = nlp("Turkey, a NATO member on good terms with both capitals, has offered to host the talks.")
+    speaker = SpeakerTracker(seed_profile()).resolve(mention(doc, "Turkey, a NATO member on good terms with both capitals"))
+    assert speaker.party == "turkey"

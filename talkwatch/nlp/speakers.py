@@ -351,9 +351,17 @@ class SpeakerTracker:
     def _institution(self, span: SpacySpan) -> Speaker | None:
         """A party's own name ("the Kremlin", "Moscow") speaking as an institution."""
         party = self.profile.party_of_name(span.text)
+        name = span.text
+        root = span.root
+        if party is None and root.pos_ == "PROPN" and any(c.dep_ == "appos" for c in root.children):
+            # "Turkey, a NATO member close to both sides": the apposition describes the party
+            # the head names; it does not make the speaker NATO's
+            words = [t for t in root.lefts if t.dep_ == "compound" and t.i >= span.start] + [root]
+            name = span.doc[words[0].i : root.i + 1].text
+            party = self.profile.party_of_name(name)
         if party is None:
             return None
-        return Speaker(span.text.strip(_NAME_JUNK), "institutional", party, plural=True)
+        return Speaker(name.strip(_NAME_JUNK), "institutional", party, plural=True)
 
     def _institution_pronoun(self, span: SpacySpan) -> Speaker:
         """"it" stands for the last institution that spoke ("the Kremlin said it …")."""
