@@ -121,3 +121,14 @@ def test_speakers_apposition_head_names_the_party_not_its_description(nlp):
     doc = nlp("Turkey, a NATO member on good terms with both capitals, has offered to host the talks.")
     speaker = SpeakerTracker(seed_profile()).resolve(mention(doc, "Turkey, a NATO member on good terms with both capitals"))
     assert speaker.party == "turkey"
+
+
+@pytest.mark.model
+def test_speakers_the_title_alone_is_the_person_introduced_with_it(nlp):
+    doc = nlp("Secretary of State Marco Rubio met the Saudi foreign minister in Riyadh. "
+              "The Secretary said the meeting was a first step.")
+    profile = seed_profile()
+    speaker = SpeakerTracker(profile).resolve(mention(doc, "The Secretary"))
+    assert speaker.name == "Marco Rubio" and speaker.kind == "named"
+    unrelated = nlp("The envoy met Marco Rubio in Riyadh. The Secretary said the meeting was a first step.")
+    assert SpeakerTracker(profile).resolve(mention(unrelated, "The Secretary")).name != "Marco Rubio"

@@ -430,7 +430,29 @@ class SpeakerTracker:
         for person, titles in profile_index(self.profile).titles:
             if party == person.party and any(t.endswith(folded_head) for t in titles):
                 return Speaker(person.name, "named", person.party, person=person, role=head)
+        introduced = self._introduced_with_title(span, folded_head, party)
+        if introduced is not None:
+            return introduced
         return self._earlier_indefinite(span) if head in ROLE_NOUNS else None
+
+    def _introduced_with_title(self, span: SpacySpan, head: str, party: str | None) -> Speaker | None:
+        """"The Secretary thanked …" after "Secretary of State Marco Rubio met …": the person
+        most recently introduced with that title word, though not yet as a speaker."""
+        doc = span.doc
+        persons = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= span.start
+                   and span.start - e.end < 1500]
+        for ent in reversed(persons):
+            before = []
+            for tok in reversed(doc[max(0, ent.start - 5) : ent.start]):
+                if tok.is_punct or tok.is_space or "\n" in tok.whitespace_:
+                    break
+                before.append(fold(tok.text))
+            if head not in before:
+                continue
+            found = self._named(doc[ent.start - len(before) : ent.end])
+            if found is not None and found.name and (party is None or found.party == party):
+                return found
+        return None
 
     def _affiliate(self, earlier: Speaker, party: str) -> Speaker:
         """The same unnamed source, now known to belong to a party; later mentions see it."""
