@@ -531,3 +531,17 @@ def test_attribution_clause_on_a_thing_object_takes_the_verbs_subject(nlp):
     assert a.speaker == "Sergei Lavrov" and a.source.text == "Lavrov"
     b = with_content(find(nlp, "Zelensky opened the summit blasting the Kremlin for the attacks."), "the Kremlin")
     assert b.speaker == "Volodymyr Zelensky"
+
+
+@pytest.mark.model
+def test_attribution_short_quote_opening_the_next_sentence_continues(nlp):
+    a = with_content(find(nlp, "“The corridor must stay open,” said Kalin. “It is vital.”"), "must stay open")
+    assert "It is vital" in a.content.text and a.speaker == "İbrahim Kalın"
+
+
+@pytest.mark.model
+def test_attribution_quote_after_a_full_stop_is_not_the_cue_before_it(nlp):
+    text = "“The talks are over,” Lavrov said, as the delegates applauded. “We are going home now, and we will not return.”"
+    a = with_content(find(nlp, text), "The talks are over")
+    assert "we will not return" in a.content.text and a.speaker == "Sergei Lavrov"
+    assert not any(b.cue.text == "applauded" for b in find(nlp, text))

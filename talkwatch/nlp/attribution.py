@@ -74,6 +74,8 @@ OWN_CUE_GAP = True  # a quote continues past the cue's own long sentence (up to 
 INDIRECT_CONTINUES = True  # "X said Y. \"Quote …\"": the next quotation goes on with it
 SUBORDINATE_CUES = True  # a cue under the quote's own cue ("when asked …") does not end the quote run
 TITLE_QUOTES = True  # a short quoted title between two quotes of one speaker is looked past
+QUOTE_AFTER_SAME_SENTENCE = True  # "X said, as the crowd cheered. “…”": no quote after a full stop
+SHORT_NEXT_SENTENCE = True  # … but a short quote that opens the next sentence ("He's a fraud.") is speech
 PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
 PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
 SOURCE_BEFORE_QUOTE = True  # a source that runs into a quoted title keeps the words before it
@@ -372,6 +374,8 @@ def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -
             return None
         if tok.is_sent_start and not tok.is_punct and k > verb.i + 1 and tok.text not in "\"“'‘«„":
             return None
+        if QUOTE_AFTER_SAME_SENTENCE and tok.text in (".", "!", "?"):
+            return None  # the sentence ends before the quote: it is no longer this cue's
         if tok.dep_ in ("ccomp", "dobj") and tok.head.i == verb.i and not tok.is_punct:
             return None
         if tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "conj" and tok.pos_ == "VERB"):
@@ -732,7 +736,8 @@ def _extend_with_continuations(ctx: _Context, rel: _Relation, cues: dict[int, _R
         if any(not _same_source(ctx, other, rel) and not _subordinate_cue(ctx, other, rel) for other in between):
             break
         if (TITLE_QUOTES and len(ctx.text[quote.start : quote.end].split()) < 4
-                and "\n" not in ctx.text[end : quote.outer_end] and quote.outer_end - end < 160):
+                and "\n" not in ctx.text[end : quote.outer_end] and quote.outer_end - end < 160
+                and not (SHORT_NEXT_SENTENCE and _opens_sentence(ctx.text[end : quote.outer_start]))):
             continue  # a title inside the cue sentence ('on NBC's "Meet the Press."'): look past it
         own_cue = rel.content[1] <= ctx.doc[rel.cue_token].idx < quote.outer_start
         limit = 400 if between or (own_cue and OWN_CUE_GAP) else 160
@@ -741,6 +746,12 @@ def _extend_with_continuations(ctx: _Context, rel: _Relation, cues: dict[int, _R
         ctx.quote_used.add(q_index)
         end = quote.end
     rel.content = (rel.content[0], end)
+
+
+def _opens_sentence(gap: str) -> bool:
+    """The text between two quotes ends a sentence (``…,” X said. “``): the next quote
+    opens a sentence of its own, so it is speech, not a title inside the cue's sentence."""
+    return gap.rstrip().endswith((".", "?", "!")) and not gap.rstrip().endswith(("Mr.", "Ms.", "Mrs.", "Dr."))
 
 
 def _indirect_continuation(ctx: _Context, rel: _Relation) -> None:
