@@ -545,3 +545,13 @@ def test_attribution_quote_after_a_full_stop_is_not_the_cue_before_it(nlp):
     a = with_content(find(nlp, text), "The talks are over")
     assert "we will not return" in a.content.text and a.speaker == "Sergei Lavrov"
     assert not any(b.cue.text == "applauded" for b in find(nlp, text))
+
+
+@pytest.mark.model
+def test_attribution_raising_verb_subject_is_part_of_the_content(nlp):
+    attrs = find(nlp, "The ceasefire near Kyiv appears to have collapsed overnight. "
+                      "A new round of talks is expected to open in Ankara on Friday.")
+    a = with_content(attrs, "to have collapsed")
+    assert a.content.text.startswith("The ceasefire") and a.source is None and a.cue.text == "appears"
+    b = with_content(attrs, "to open in Ankara")
+    assert b.content.text.startswith("A new round of talks") and b.source is None

@@ -75,6 +75,7 @@ INDIRECT_CONTINUES = True  # "X said Y. \"Quote …\"": the next quotation goes 
 SUBORDINATE_CUES = True  # a cue under the quote's own cue ("when asked …") does not end the quote run
 TITLE_QUOTES = True  # a short quoted title between two quotes of one speaker is looked past
 QUOTE_AFTER_SAME_SENTENCE = True  # "X said, as the crowd cheered. “…”": no quote after a full stop
+RAISING = True  # "X appears to be Y", "X is expected to win": X belongs to the content; no source
 SHORT_NEXT_SENTENCE = True  # … but a short quote that opens the next sentence ("He's a fraud.") is speech
 PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
 PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
@@ -85,6 +86,8 @@ RELATIVE_SAME_SOURCE = True  # "said Ms. Arnold, an aide who said …": the same
 NESTED_PROB = 0.9  # with a learned model: a cue this sure opens an attribution inside another
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
 CITING_VERBS = frozenset({"cite", "quote"})
+SEEM_VERBS = frozenset({"seem", "appear"})  # raising verbs: their subject is the content's
+SEEM_COMPLEMENTS = frozenset({"xcomp", "acomp", "attr", "oprd", "ccomp"})
 DROP_SOURCELESS = True  # an indirect statement with no source is rarely right (P≈0.1 on train)
 EXTENDED_DEPS = frozenset({"ccomp", "dobj", "xcomp", "pobj", "pcomp"})  # contents that run to the clause end
 UTTERANCE_WORDS = 4  # a quote before a cue with no closing punctuation needs this many words
@@ -493,6 +496,10 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
             return cited
     subject = None if _agentless_passive(verb) else _subject(verb)
     line = _line_bounds(ctx, verb.i)
+    if RAISING:
+        raised = _raised_content(ctx, verb, line)
+        if raised is not None:
+            return raised
     source = _clip(_source_range(subject), line) if subject is not None else None
     if source is not None and _dateline_in(ctx.doc, source[0], verb.i) is not None:
         after = _dateline_in(ctx.doc, source[0], verb.i)
@@ -531,6 +538,53 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         chars = _to_quote_end(ctx, chars)
     direct = _inside_one_quote(ctx, chars)
     return _Relation((_cue_start(verb, source), cue_end + 1), chars, source, direct, None, verb.i)
+
+
+def _raising(verb: Token) -> tuple[Token, Token] | None:
+    """(subject, complement) of a raising cue: ``X seems/appears to …`` or an agentless
+    passive ``X is expected/believed to …``. The subject is part of what is reported."""
+    deps = {c.dep_: c for c in verb.children}
+    if verb.lemma_.lower() in SEEM_VERBS and "nsubj" in deps:
+        comp = next((c for c in verb.rights if _seem_complement(c)), None)
+        return (deps["nsubj"], comp) if comp is not None else None
+    if "nsubjpass" in deps and "auxpass" in deps and "agent" not in deps and "xcomp" in deps:
+        comp = deps["xcomp"]
+        if comp.i > verb.i and any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children):
+            return deps["nsubjpass"], comp
+    return None
+
+
+def _seem_complement(child: Token) -> bool:
+    """What follows *seem*: ``to …``, ``unlikely``, ``a fraud``, ``like a trap``, ``as if …``."""
+    if child.dep_ in SEEM_COMPLEMENTS:
+        return True
+    if child.dep_ == "prep" and child.lower_ in ("like", "as"):
+        return True
+    return child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "like", "as", "though")
+                                         for m in child.children)
+
+
+def _raised_content(ctx: _Context, verb: Token, line: tuple[int, int]) -> _Relation | None:
+    """``The plan appears to have stalled``: content from the subject to the complement's
+    end, and no source (the writer, not the subject, holds the view)."""
+    found = _raising(verb)
+    if found is None:
+        return None
+    subject, comp = found
+    span = _comp_span(ctx, verb, comp)
+    if span is None or span[0] < verb.i:
+        return None
+    if verb.lemma_.lower() in SEEM_VERBS:  # "seems unlikely … that X": every complement
+        span = (span[0], max([span[1]] + [c.right_edge.i + 1 for c in verb.rights if _seem_complement(c)]))
+    if subject.lower_ not in ("it", "there"):  # "it seems that …": the clause alone
+        span = (min(subject.left_edge.i, span[0]), span[1])
+    span = _clip(_clip(span, line), ctx.sentence(verb.i)) if _clip(span, line) else None
+    if span is None or ctx.quote_at(ctx.doc[span[0]].idx) is not None:
+        return None
+    chars = _char_range(ctx.doc, *span)
+    if chars[1] - chars[0] < 2:
+        return None
+    return _Relation((_cue_start(verb, None), verb.i + 1), chars, None, False, None, verb.i)
 
 
 def _inverted_source(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple[int, int] | None:
@@ -905,7 +959,8 @@ def _relations(ctx: _Context) -> list[_Relation]:
             continue
         ctx.claimed.append(rel.content)
         if (rel.source is None and DROP_SOURCELESS and not rel.direct and ctx.cue_prob.get(tok.i, 0.0) < SOURCELESS_PROB
-                and not (KEEP_ASKED and tok.dep_ == "advcl" and _agentless_passive(tok))):
+                and not (KEEP_ASKED and tok.dep_ == "advcl" and _agentless_passive(tok))
+                and not (RAISING and _raising(tok) is not None)):
             continue
         relations.append(rel)
     for tok in _noun_candidates(ctx):
