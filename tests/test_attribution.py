@@ -555,3 +555,9 @@ def test_attribution_raising_verb_subject_is_part_of_the_content(nlp):
     assert a.content.text.startswith("The ceasefire") and a.source is None and a.cue.text == "appears"
     b = with_content(attrs, "to open in Ankara")
     assert b.content.text.startswith("A new round of talks") and b.source is None
+
+
+@pytest.mark.model
+def test_attribution_object_of_a_control_verb_opens_the_content(nlp):
+    a = with_content(find(nlp, "Zelensky urged the alliance to send more air defence systems."), "to send")
+    assert a.content.text == "the alliance to send more air defence systems" and a.speaker == "Volodymyr Zelensky"

@@ -76,6 +76,7 @@ SUBORDINATE_CUES = True  # a cue under the quote's own cue ("when asked …") do
 TITLE_QUOTES = True  # a short quoted title between two quotes of one speaker is looked past
 QUOTE_AFTER_SAME_SENTENCE = True  # "X said, as the crowd cheered. “…”": no quote after a full stop
 RAISING = True  # "X appears to be Y", "X is expected to win": X belongs to the content; no source
+OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
 SHORT_NEXT_SENTENCE = True  # … but a short quote that opens the next sentence ("He's a fraud.") is speech
 PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
 PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
@@ -426,6 +427,10 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
     lemma = verb.lemma_.lower()
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     if xcomp is not None:
+        if OBJECT_CONTROL:
+            obj = _controller(verb, xcomp)
+            if obj is not None:
+                return obj, verb.i
         return xcomp, verb.i
     two_objects = any(c.dep_ == "dative" for c in verb.children)  # "asked them a question"
     if lemma not in HEARER_OBJECT or two_objects:
@@ -447,6 +452,14 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
     if prep is not None:
         return prep[1], prep[0].i
     return None, verb.i
+
+
+def _controller(verb: Token, xcomp: Token) -> Token | None:
+    """``urged Congress to act``: the object before the infinitive (it is who should act)."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < xcomp.i), None)
+    if obj is None or obj.lower_ in ("it", "this", "that"):
+        return None
+    return obj
 
 
 def _line_bounds(ctx: "_Context", i: int) -> tuple[int, int]:
@@ -682,6 +695,10 @@ def _after_line(ctx: _Context, verb: Token, q: int) -> bool:
 def _comp_span(ctx: _Context, verb: Token, comp: Token) -> tuple[int, int] | None:
     """Token range of the content headed by ``comp`` (None if it wraps the cue)."""
     start, end = _subtree_range(comp)
+    if OBJECT_CONTROL and comp.dep_ == "dobj":
+        xcomp = next((c for c in verb.rights if c.dep_ == "xcomp"), None)
+        if xcomp is not None and comp.i < xcomp.i:
+            end = max(end, xcomp.right_edge.i + 1)  # "urged Congress to act": both
     if start <= verb.i < end:
         return None
     if start > verb.i and comp.dep_ in EXTENDED_DEPS:
