@@ -561,3 +561,10 @@ def test_attribution_raising_verb_subject_is_part_of_the_content(nlp):
 def test_attribution_object_of_a_control_verb_opens_the_content(nlp):
     a = with_content(find(nlp, "Zelensky urged the alliance to send more air defence systems."), "to send")
     assert a.content.text == "the alliance to send more air defence systems" and a.speaker == "Volodymyr Zelensky"
+
+
+@pytest.mark.model
+def test_attribution_quote_closed_by_a_full_stop_is_not_the_next_cues(nlp):
+    text = "Kalin spoke after the talks. “The corridor must stay open.” He added: “Grain ships need safe passage this winter.”"
+    a = next(a for a in find(nlp, text) if a.cue.text == "added")
+    assert a.content.text.startswith("Grain ships") and a.speaker == "İbrahim Kalın"

@@ -77,6 +77,7 @@ TITLE_QUOTES = True  # a short quoted title between two quotes of one speaker is
 QUOTE_AFTER_SAME_SENTENCE = True  # "X said, as the crowd cheered. “…”": no quote after a full stop
 RAISING = True  # "X appears to be Y", "X is expected to win": X belongs to the content; no source
 OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
+FINISHED_QUOTE_BEFORE = True  # "“… .” She backed the bill": a quote closed by a full stop is not a later verb's
 SHORT_NEXT_SENTENCE = True  # … but a short quote that opens the next sentence ("He's a fraud.") is speech
 PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
 PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
@@ -367,7 +368,8 @@ def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -
         j -= 1
     if j >= 0 and "\n" not in ctx.text[doc[j].idx : doc[left].idx]:
         q = ctx.quote_at(doc[j].idx)
-        if q is not None and q not in ctx.quote_used and _utterance_like(ctx, q):
+        if (q is not None and q not in ctx.quote_used and _utterance_like(ctx, q)
+                and not (FINISHED_QUOTE_BEFORE and _finished_before(ctx, q, verb))):
             return q
     # quote after: the cue's right-hand dependents (told CNN on Sunday), then , or :
     k = max(span_ids) + 1
@@ -390,6 +392,16 @@ def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -
         if q is not None and q not in ctx.quote_used and _introduces(ctx, doc[k - 1], q):
             return q
     return None
+
+
+def _finished_before(ctx: _Context, q: int, verb: Token) -> bool:
+    """A quote ending in a full stop before a cue that has words of its own after it
+    (``“… .” She did back the bill``, ``“… .” He added: “…”``): the quote is finished,
+    and the cue's sentence says something else."""
+    inner = ctx.text[ctx.quotes[q].start : ctx.quotes[q].end].rstrip()
+    if not inner.endswith("."):
+        return False
+    return any(c.dep_ in ("ccomp", "dobj", "xcomp") or (c.dep_ == "punct" and c.text == ":") for c in verb.rights)
 
 
 def _utterance_like(ctx: _Context, q: int) -> bool:
