@@ -568,3 +568,10 @@ def test_attribution_quote_closed_by_a_full_stop_is_not_the_next_cues(nlp):
     text = "Kalin spoke after the talks. “The corridor must stay open.” He added: “Grain ships need safe passage this winter.”"
     a = next(a for a in find(nlp, text) if a.cue.text == "added")
     assert a.content.text.startswith("Grain ships") and a.speaker == "İbrahim Kalın"
+
+
+@pytest.mark.model
+def test_attribution_fronted_relative_object_runs_to_the_complement(nlp):
+    a = next(a for a in find(nlp, "The grain ships crossed what Lavrov calls a closed zone of the sea.")
+             if a.cue.text == "calls")
+    assert a.content.text == "what Lavrov calls a closed zone of the sea" and a.speaker == "Sergei Lavrov"

@@ -78,6 +78,7 @@ QUOTE_AFTER_SAME_SENTENCE = True  # "X said, as the crowd cheered. “…”": n
 RAISING = True  # "X appears to be Y", "X is expected to win": X belongs to the content; no source
 OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
 FINISHED_QUOTE_BEFORE = True  # "“… .” She backed the bill": a quote closed by a full stop is not a later verb's
+FRONTED_OBJECT = True  # "what he calls corruption": the relative word through the cue's complement
 SHORT_NEXT_SENTENCE = True  # … but a short quote that opens the next sentence ("He's a fraud.") is speech
 PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
 PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
@@ -88,6 +89,7 @@ RELATIVE_SAME_SOURCE = True  # "said Ms. Arnold, an aide who said …": the same
 NESTED_PROB = 0.9  # with a learned model: a cue this sure opens an attribution inside another
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
 CITING_VERBS = frozenset({"cite", "quote"})
+FRONTED_TAIL = frozenset({"oprd", "prep", "xcomp", "acomp", "attr", "ccomp", "advcl", "dative"})  # "which X called a fraud"
 SEEM_VERBS = frozenset({"seem", "appear"})  # raising verbs: their subject is the content's
 SEEM_COMPLEMENTS = frozenset({"xcomp", "acomp", "attr", "oprd", "ccomp"})
 DROP_SOURCELESS = True  # an indirect statement with no source is rarely right (P≈0.1 on train)
@@ -707,6 +709,10 @@ def _after_line(ctx: _Context, verb: Token, q: int) -> bool:
 def _comp_span(ctx: _Context, verb: Token, comp: Token) -> tuple[int, int] | None:
     """Token range of the content headed by ``comp`` (None if it wraps the cue)."""
     start, end = _subtree_range(comp)
+    if FRONTED_OBJECT and comp.dep_ == "dobj" and comp.tag_ in ("WP", "WDT") and comp.i < verb.i:
+        tail = [c.right_edge.i + 1 for c in verb.rights if c.dep_ in FRONTED_TAIL]
+        if tail:
+            return comp.i, max(tail)
     if OBJECT_CONTROL and comp.dep_ == "dobj":
         xcomp = next((c for c in verb.rights if c.dep_ == "xcomp"), None)
         if xcomp is not None and comp.i < xcomp.i:
