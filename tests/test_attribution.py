@@ -575,3 +575,9 @@ def test_attribution_fronted_relative_object_runs_to_the_complement(nlp):
     a = next(a for a in find(nlp, "The grain ships crossed what Lavrov calls a closed zone of the sea.")
              if a.cue.text == "calls")
     assert a.content.text == "what Lavrov calls a closed zone of the sea" and a.speaker == "Sergei Lavrov"
+
+
+@pytest.mark.model
+def test_attribution_content_goes_on_past_a_colon(nlp):
+    a = with_content(find(nlp, "Zelensky noted that the plan has a flaw: it leaves the ports closed."), "has a flaw")
+    assert a.content.text.endswith("it leaves the ports closed")

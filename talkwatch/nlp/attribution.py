@@ -79,6 +79,7 @@ RAISING = True  # "X appears to be Y", "X is expected to win": X belongs to the 
 OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
 FINISHED_QUOTE_BEFORE = True  # "“… .” She backed the bill": a quote closed by a full stop is not a later verb's
 FRONTED_OBJECT = True  # "what he calls corruption": the relative word through the cue's complement
+COLON_GOES_ON = True  # "X said it fails for one reason: it …": the content runs past its colon
 SHORT_NEXT_SENTENCE = True  # … but a short quote that opens the next sentence ("He's a fraud.") is speech
 PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
 PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
@@ -561,10 +562,26 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     chars = _char_range(ctx.doc, *span)
     if chars[1] - chars[0] < 2:
         return None
+    if COLON_GOES_ON and chars[0] > ctx.doc[verb.i].idx:
+        chars = _past_colon(ctx, chars, line)
     if QUOTE_TO_END:
         chars = _to_quote_end(ctx, chars)
     direct = _inside_one_quote(ctx, chars)
     return _Relation((_cue_start(verb, source), cue_end + 1), chars, source, direct, None, verb.i)
+
+
+def _past_colon(ctx: _Context, chars: tuple[int, int], line: tuple[int, int]) -> tuple[int, int]:
+    """Content that stops at a colon in mid-line (``… for one reason: it ignores …``,
+    ``… three things: a ceasefire, …``) goes on through the sentence after the colon."""
+    rest = ctx.text[chars[1] : chars[1] + 3]
+    if not rest.lstrip(" \"”'’").startswith(":"):
+        return chars
+    colon = bisect.bisect_left(ctx.token_starts, chars[1] + rest.index(":"))
+    if colon + 1 >= line[1] or ctx.doc[colon].text != ":":
+        return chars
+    end = min(ctx.sentence(colon + 1)[1], line[1])
+    tail = _char_range(ctx.doc, colon + 1, end)
+    return (chars[0], tail[1]) if tail[1] > chars[1] else chars
 
 
 def _raising(verb: Token) -> tuple[Token, Token] | None:
