@@ -581,3 +581,8 @@ def test_attribution_fronted_relative_object_runs_to_the_complement(nlp):
 def test_attribution_content_goes_on_past_a_colon(nlp):
     a = with_content(find(nlp, "Zelensky noted that the plan has a flaw: it leaves the ports closed."), "has a flaw")
     assert a.content.text.endswith("it leaves the ports closed")
+
+
+@pytest.mark.model
+def test_attribution_setting_preposition_object_is_no_content(nlp):
+    assert not [a for a in find(nlp, "Lavrov spoke after the vote on the corridor.") if "the vote" in a.content.text]

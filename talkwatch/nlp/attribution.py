@@ -55,6 +55,7 @@ HEARER_OBJECT = frozenset({"tell", "ask", "urge", "warn", "inform", "assure", "r
                            "advise", "notify", "brief", "call", "press", "persuade", "convince"})
 DOCUMENT_KINDS = frozenset({"transcript", "speech", "briefing", "statement"})
 FIRST_PERSON = frozenset({"i", "we", "our", "my", "us", "me"})
+SETTING_PREPS = frozenset({"after", "before", "during", "since", "under", "from", "in"})
 SETTING_ENTS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT", "CARDINAL", "ORDINAL"})
 CONTENT_DEPS = ("ccomp",)
 # the cue's own later dependents that still belong to the content
@@ -80,6 +81,7 @@ OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
 FINISHED_QUOTE_BEFORE = True  # "“… .” She backed the bill": a quote closed by a full stop is not a later verb's
 FRONTED_OBJECT = True  # "what he calls corruption": the relative word through the cue's complement
 COLON_GOES_ON = True  # "X said it fails for one reason: it …": the content runs past its colon
+SETTING_PREP = True  # "spoke after the vote", "said under pressure": a setting, not content
 SHORT_NEXT_SENTENCE = True  # … but a short quote that opens the next sentence ("He's a fraud.") is speech
 PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
 PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
@@ -426,7 +428,7 @@ def _introduces(ctx: _Context, before: Token, q: int) -> bool:
 def _prep_object(verb: Token) -> tuple[Token, Token] | None:
     """``called for X``, ``weighed in on X``: the object of the verb's preposition."""
     for child in verb.rights:
-        if child.dep_ != "prep":
+        if child.dep_ != "prep" or (SETTING_PREP and child.lower_ in SETTING_PREPS):
             continue
         pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None and pobj.ent_type_ not in SETTING_ENTS:
