@@ -586,3 +586,10 @@ def test_attribution_content_goes_on_past_a_colon(nlp):
 @pytest.mark.model
 def test_attribution_setting_preposition_object_is_no_content(nlp):
     assert not [a for a in find(nlp, "Lavrov spoke after the vote on the corridor.") if "the vote" in a.content.text]
+
+
+@pytest.mark.model
+def test_attribution_cue_set_off_mid_clause_keeps_the_rest_of_it(nlp):
+    a = with_content(find(nlp, "Grain prices will rise, Kalin warned on Monday, unless the ports reopen soon."),
+                     "Grain prices will rise")
+    assert a.content.text.endswith("unless the ports reopen soon") and a.speaker == "İbrahim Kalın"

@@ -82,6 +82,7 @@ FINISHED_QUOTE_BEFORE = True  # "“… .” She backed the bill": a quote close
 FRONTED_OBJECT = True  # "what he calls corruption": the relative word through the cue's complement
 COLON_GOES_ON = True  # "X said it fails for one reason: it …": the content runs past its colon
 SETTING_PREP = True  # "spoke after the vote", "said under pressure": a setting, not content
+MIDDLE_CUE = True  # "The plan, Kalin said, would fail because …": the clause goes on after the cue
 SHORT_NEXT_SENTENCE = True  # … but a short quote that opens the next sentence ("He's a fraud.") is speech
 PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
 PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
@@ -93,6 +94,9 @@ NESTED_PROB = 0.9  # with a learned model: a cue this sure opens an attribution 
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
 CITING_VERBS = frozenset({"cite", "quote"})
 FRONTED_TAIL = frozenset({"oprd", "prep", "xcomp", "acomp", "attr", "ccomp", "advcl", "dative"})  # "which X called a fraud"
+# after "A, X said," these open something other than the rest of A ("…, he said, adding …")
+MIDDLE_STOP = frozenset("""who whom whose which as when while after before adding saying noting according
+    citing and but or though although""".split())
 SEEM_VERBS = frozenset({"seem", "appear"})  # raising verbs: their subject is the content's
 SEEM_COMPLEMENTS = frozenset({"xcomp", "acomp", "attr", "oprd", "ccomp"})
 DROP_SOURCELESS = True  # an indirect statement with no source is rarely right (P≈0.1 on train)
@@ -740,8 +744,33 @@ def _comp_span(ctx: _Context, verb: Token, comp: Token) -> tuple[int, int] | Non
         return None
     if start > verb.i and comp.dep_ in EXTENDED_DEPS:
         end = _extend_right(ctx, verb, end)
+    elif MIDDLE_CUE and end <= verb.i and comp.dep_ == "ccomp" and not ctx.in_quote(comp):
+        end = _past_middle_cue(ctx, verb, end)
     end = _cut_at_participle(verb.doc, start, end)
     return start, end
+
+
+def _past_middle_cue(ctx: _Context, verb: Token, end: int) -> int:
+    """``The argument would be aided, Devine said, by the calendar``: a cue set off by
+    commas inside the clause it reports; the content runs on to the sentence end."""
+    doc = verb.doc
+    sent_end = min(ctx.sentence(verb.i)[1], _line_bounds(ctx, verb.i)[1])
+    j = max([verb.i] + [c.right_edge.i for c in verb.rights if c.dep_ in ("nsubj", "nsubjpass")]) + 1
+    while j < sent_end and j < verb.i + 8 and doc[j].text != ",":
+        if doc[j].pos_ in ("VERB", "AUX") or doc[j].is_punct or ctx.in_quote(doc[j]):
+            return end  # "…, she said in a speech that …", "… he said." : the cue ends it
+        j += 1
+    if j >= sent_end or doc[j].text != ",":
+        return end
+    nxt = j + 1
+    if nxt >= sent_end or doc[nxt].is_punct or doc[nxt].lower_ in MIDDLE_STOP or ctx.in_quote(doc[nxt]):
+        return end
+    if doc[nxt].tag_ == "VBG":
+        return end  # "…, he said, wiping his face": the speaker's act, not the content
+    last = sent_end
+    while last > nxt and (doc[last - 1].is_punct or doc[last - 1].is_space):
+        last -= 1
+    return last if last > nxt else end
 
 
 def _cut_at_participle(doc: Doc, start: int, end: int) -> int:
