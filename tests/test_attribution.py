@@ -593,3 +593,10 @@ def test_attribution_cue_set_off_mid_clause_keeps_the_rest_of_it(nlp):
     a = with_content(find(nlp, "Grain prices will rise, Kalin warned on Monday, unless the ports reopen soon."),
                      "Grain prices will rise")
     assert a.content.text.endswith("unless the ports reopen soon") and a.speaker == "İbrahim Kalın"
+
+
+@pytest.mark.model
+def test_attribution_according_to_inside_a_clause_takes_both_sides(nlp):
+    a = with_content(find(nlp, "Most Ukrainians, according to the new survey, still support the talks with Moscow."),
+                     "still support")
+    assert a.content.text.startswith("Most Ukrainians") and a.source.text == "the new survey"

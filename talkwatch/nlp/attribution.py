@@ -83,6 +83,7 @@ FRONTED_OBJECT = True  # "what he calls corruption": the relative word through t
 COLON_GOES_ON = True  # "X said it fails for one reason: it …": the content runs past its colon
 SETTING_PREP = True  # "spoke after the vote", "said under pressure": a setting, not content
 MIDDLE_CUE = True  # "The plan, Kalin said, would fail because …": the clause goes on after the cue
+ACCORDING_INSIDE = True  # "Other cleavages, according to the poll, include …": both sides
 SHORT_NEXT_SENTENCE = True  # … but a short quote that opens the next sentence ("He's a fraud.") is speech
 PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
 PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
@@ -836,7 +837,9 @@ def _according_to(ctx: _Context, tok: Token) -> _Relation | None:
     clause = tok.head
     left, right = clause.left_edge.i, clause.right_edge.i + 1
     left, right = max(left, sent[0], line[0]), min(right, sent[1], line[1])
-    if pp_start - left >= right - pp_end:
+    if ACCORDING_INSIDE and left < pp_start and pp_end < right and _splits_clause(clause, pp_start, pp_end):
+        start, end = left, right  # the phrase stands inside the clause it sources
+    elif pp_start - left >= right - pp_end:
         start, end = left, pp_start
     else:
         start, end = pp_end, right
@@ -844,6 +847,18 @@ def _according_to(ctx: _Context, tok: Token) -> _Relation | None:
     if chars[1] - chars[0] < 3:
         return None
     return _Relation((tok.i, to.i + 1), chars, source, False, None, tok.i)
+
+
+def _splits_clause(clause: Token, pp_start: int, pp_end: int) -> bool:
+    """``Most Americans, according to the report, still believe …``: the phrase is set off
+    by commas or dashes inside the clause, or stands between its subject and its verb."""
+    doc = clause.doc
+    marks = (",", "-", "—", "–")
+    if pp_start > 0 and pp_end < len(doc) and doc[pp_start - 1].text in marks and doc[pp_end].text in marks:
+        return True
+    if clause.pos_ not in ("VERB", "AUX") or clause.i < pp_end:
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i < pp_start for c in clause.children)
 
 
 # -- quote continuation -------------------------------------------------------------------
