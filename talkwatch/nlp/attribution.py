@@ -411,7 +411,9 @@ def _finished_before(ctx: _Context, q: int, verb: Token) -> bool:
     inner = ctx.text[ctx.quotes[q].start : ctx.quotes[q].end].rstrip()
     if not inner.endswith("."):
         return False
-    return any(c.dep_ in ("ccomp", "dobj", "xcomp") or (c.dep_ == "punct" and c.text == ":") for c in verb.rights)
+    hearer = verb.lemma_.lower() in HEARER_OBJECT  # "“… .” She told CNN on Sunday": CNN is no content
+    return any(c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not hearer) or (c.dep_ == "punct" and c.text == ":")
+               for c in verb.rights)
 
 
 def _utterance_like(ctx: _Context, q: int) -> bool:
