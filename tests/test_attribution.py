@@ -600,3 +600,10 @@ def test_attribution_according_to_inside_a_clause_takes_both_sides(nlp):
     a = with_content(find(nlp, "Most Ukrainians, according to the new survey, still support the talks with Moscow."),
                      "still support")
     assert a.content.text.startswith("Most Ukrainians") and a.source.text == "the new survey"
+
+
+@pytest.mark.model
+def test_attribution_according_to_closing_a_sentence_sources_all_of_it(nlp):
+    text = "Kyiv lost two towns last week, and Moscow gained ground in the south, according to the latest report."
+    a = with_content(find(nlp, text), "Moscow gained ground")
+    assert a.content.text.startswith("Kyiv lost two towns") and a.cue.text == "according to"

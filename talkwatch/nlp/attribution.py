@@ -84,6 +84,7 @@ COLON_GOES_ON = True  # "X said it fails for one reason: it …": the content ru
 SETTING_PREP = True  # "spoke after the vote", "said under pressure": a setting, not content
 MIDDLE_CUE = True  # "The plan, Kalin said, would fail because …": the clause goes on after the cue
 ACCORDING_INSIDE = True  # "Other cleavages, according to the poll, include …": both sides
+ACCORDING_SENTENCE = True  # "…, while Y rose, according to X.": a phrase closing the sentence sources all of it
 SHORT_NEXT_SENTENCE = True  # … but a short quote that opens the next sentence ("He's a fraud.") is speech
 PARTICIPLE_OUTER = True  # "X said Y …, adding …": the participle's source is X
 PERFECT_NOT_PASSIVE = True  # "because Ryan has said …" is no agentless passive
@@ -839,6 +840,13 @@ def _according_to(ctx: _Context, tok: Token) -> _Relation | None:
     clause = tok.head
     left, right = clause.left_edge.i, clause.right_edge.i + 1
     left, right = max(left, sent[0], line[0]), min(right, sent[1], line[1])
+    lo, hi = max(sent[0], line[0]), min(sent[1], line[1])
+    while hi > pp_end and (ctx.doc[hi - 1].is_punct or ctx.doc[hi - 1].is_space):
+        hi -= 1
+    if ACCORDING_SENTENCE and hi <= pp_end and lo < pp_start and ctx.quote_at(ctx.doc[lo].idx) is None:
+        left = lo  # the phrase ends the sentence: the whole sentence before it is sourced
+    elif ACCORDING_SENTENCE and lo >= pp_start and pp_end < hi:
+        right = hi  # "According to X, …": the whole rest of the sentence
     if ACCORDING_INSIDE and left < pp_start and pp_end < right and _splits_clause(clause, pp_start, pp_end):
         start, end = left, right  # the phrase stands inside the clause it sources
     elif pp_start - left >= right - pp_end:
