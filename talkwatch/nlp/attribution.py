@@ -7,7 +7,9 @@ Rules over the dependency parse plus the quote scanner (``quotes.py``):
 2. **Content** is, in order: the quotation attached to the cue (``"…," X said`` /
    ``X said: "…"``), its clausal complement (``said that …``), an infinitive complement
    for verbs like *declined*/*vowed*, or the object of verbs like *announced*; for
-   *according to X*, the rest of the clause.
+   *according to X*, the rest of the clause (the whole sentence when it opens or closes
+   one). Raising cues (*X appears to …*, *X is expected to …*) take their subject into the
+   content and have no source.
 3. **Source** is the cue's subject, inherited from the governing verb for participles
    (``adding that …``) and conjoined verbs; for a relative clause, the noun it modifies.
 4. Quotes that continue in the same paragraph, or in following paragraphs that are only
@@ -97,8 +99,8 @@ SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-
 CITING_VERBS = frozenset({"cite", "quote"})
 FRONTED_TAIL = frozenset({"oprd", "prep", "xcomp", "acomp", "attr", "ccomp", "advcl", "dative"})  # "which X called a fraud"
 # after "A, X said," these open something other than the rest of A ("…, he said, adding …")
-MIDDLE_STOP = frozenset("""who whom whose which as when while after before adding saying noting according
-    citing and but or though although""".split())
+MIDDLE_STOP = frozenset({"who", "whom", "whose", "which", "as", "when", "while", "after", "before", "adding",
+                         "saying", "noting", "according", "citing", "and", "but", "or", "though", "although"})
 SEEM_VERBS = frozenset({"seem", "appear"})  # raising verbs: their subject is the content's
 SEEM_COMPLEMENTS = frozenset({"xcomp", "acomp", "attr", "oprd", "ccomp"})
 DROP_SOURCELESS = True  # an indirect statement with no source is rarely right (P≈0.1 on train)
