@@ -607,3 +607,17 @@ def test_attribution_according_to_closing_a_sentence_sources_all_of_it(nlp):
     text = "Kyiv lost two towns last week, and Moscow gained ground in the south, according to the latest report."
     a = with_content(find(nlp, text), "Moscow gained ground")
     assert a.content.text.startswith("Kyiv lost two towns") and a.cue.text == "according to"
+
+
+@pytest.mark.model
+def test_attribution_passive_with_an_agent_reports_what_was_said(nlp):
+    attrs = find(nlp, "The Turkish proposal was rejected by the Kremlin within hours.")
+    rejected = with_content(attrs, "The Turkish proposal")
+    assert rejected.cue.text.endswith("rejected") and rejected.source.text == "the Kremlin"
+
+
+@pytest.mark.model
+def test_attribution_passive_as_predication_is_kept_without_a_source(nlp):
+    attrs = find(nlp, "Across the region, the draft treaty is widely seen as a step towards neutrality.")
+    seen = with_content(attrs, "a step towards neutrality")
+    assert seen.source is None and seen.speaker_kind == "none"

@@ -80,6 +80,8 @@ TITLE_QUOTES = True  # a short quoted title between two quotes of one speaker is
 QUOTE_AFTER_SAME_SENTENCE = True  # "X said, as the crowd cheered. “…”": no quote after a full stop
 RAISING = True  # "X appears to be Y", "X is expected to win": X belongs to the content; no source
 OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
+PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a source, as PolNeAR marks them
+PASSIVE_AGENT = True  # "were echoed by her campaign": the passive subject is the content, the agent the source
 FINISHED_QUOTE_BEFORE = True  # "“… .” She backed the bill": a quote closed by a full stop is not a later verb's
 FRONTED_OBJECT = True  # "what he calls corruption": the relative word through the cue's complement
 COLON_GOES_ON = True  # "X said it fails for one reason: it …": the content runs past its colon
@@ -478,6 +480,10 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
     prep = _prep_object(verb)
     if prep is not None:
         return prep[1], prep[0].i
+    if PASSIVE_AGENT and any(c.dep_ == "agent" for c in verb.children):
+        patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if patient is not None and patient.lower_ not in PRONOUNS | {"that", "this", "it", "which", "who"}:
+            return patient, verb.i  # "Her attacks were echoed by her campaign": what was echoed
     return None, verb.i
 
 
@@ -1070,7 +1076,8 @@ def _relations(ctx: _Context) -> list[_Relation]:
         ctx.claimed.append(rel.content)
         if (rel.source is None and DROP_SOURCELESS and not rel.direct and ctx.cue_prob.get(tok.i, 0.0) < SOURCELESS_PROB
                 and not (KEEP_ASKED and tok.dep_ == "advcl" and _agentless_passive(tok))
-                and not (RAISING and _raising(tok) is not None)):
+                and not (RAISING and _raising(tok) is not None)
+                and not (PASSIVE_AS and tok.tag_ == "VBN" and verb_frame(tok) == "prep:as")):
             continue
         relations.append(rel)
     for tok in _noun_candidates(ctx):
