@@ -621,3 +621,13 @@ def test_attribution_passive_as_predication_is_kept_without_a_source(nlp):
     attrs = find(nlp, "Across the region, the draft treaty is widely seen as a step towards neutrality.")
     seen = with_content(attrs, "a step towards neutrality")
     assert seen.source is None and seen.speaker_kind == "none"
+
+
+@pytest.mark.model
+def test_attribution_relayed_party_plan_keeps_the_party_as_via(nlp):
+    text = ("A Swedish draft would require both sides to accept monitors on the line, "
+            "according to two diplomats who have seen it.")
+    a = with_content(find(nlp, text), "would require both sides")
+    assert a.speaker_kind == "anonymous" and a.via_party == "sweden"
+    own = with_content(find(nlp, "Kalin said Sweden can't have it both ways."), "have it both ways")
+    assert own.via_party is None  # an opinion about a party is not its position

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, Document, Span
 from ..profile import Profile
@@ -81,6 +82,7 @@ QUOTE_AFTER_SAME_SENTENCE = True  # "X said, as the crowd cheered. “…”": n
 RAISING = True  # "X appears to be Y", "X is expected to win": X belongs to the content; no source
 OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
 PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a source, as PolNeAR marks them
+RELAYED_PARTY = True  # "a US plan would require …, according to X": via the party the subject names
 PASSIVE_AGENT = True  # "were echoed by her campaign": the passive subject is the content, the agent the source
 FINISHED_QUOTE_BEFORE = True  # "“… .” She backed the bill": a quote closed by a full stop is not a later verb's
 FRONTED_OBJECT = True  # "what he calls corruption": the relative word through the cue's complement
@@ -117,8 +119,10 @@ PASSIVE_SOURCE = frozenset(
 )
 RELAY_VERBS = frozenset(
     """say lay demand want insist propose offer tell ask agree refuse reject accept
-    call warn suggest stress emphasize emphasise set outline have""".split()
+    call warn suggest stress emphasize emphasise set outline have require""".split()
 )
+# what a party (or its plan, draft, delegation) is reported to ask for: its own position
+PARTY_RELAY_VERBS = frozenset("require demand want insist propose offer seek reject refuse".split())
 _NEWLINE = re.compile(r"\n+")
 
 
@@ -1264,11 +1268,25 @@ def _via(doc: Doc, rel: _Relation, tracker: SpeakerTracker, speaker: Speaker) ->
         return None
     mention = doc[_source_range(subject)[0] : _source_range(subject)[1]]
     if not any(t.ent_type_ == "PERSON" or tracker.profile.person(t.text) for t in mention):
-        return None
+        if not RELAYED_PARTY or root.lemma_.lower() not in PARTY_RELAY_VERBS:
+            return None
+        return _relayed_party(mention, tracker.profile, speaker)
     relayed = tracker.resolve_quietly(mention) if hasattr(tracker, "resolve_quietly") else None
     if relayed is None or relayed.name == speaker.name:
         return None
     return relayed
+
+
+def _relayed_party(mention: SpacySpan, profile: Profile, speaker: Speaker) -> Speaker | None:
+    """``A US peace plan would require …, according to two officials``: what a party (or its
+    plan, draft, delegation) is reported to want is that party's position, relayed."""
+    if len(mention) > 8 or mention.root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    party = profile.party_of_name(mention.text) or next(
+        (found for t in mention if t.pos_ in ("PROPN", "ADJ") and (found := profile.party_of_name(t.text))), None)
+    if party is None or party == speaker.party:
+        return None
+    return Speaker(mention.text, "institutional", party, plural=True)
 
 
 def _mode(ctx: _Context, rel: _Relation) -> str:
