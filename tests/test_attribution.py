@@ -631,3 +631,14 @@ def test_attribution_relayed_party_plan_keeps_the_party_as_via(nlp):
     assert a.speaker_kind == "anonymous" and a.via_party == "sweden"
     own = with_content(find(nlp, "Kalin said Sweden can't have it both ways."), "have it both ways")
     assert own.via_party is None  # an opinion about a party is not its position
+
+
+@pytest.mark.model
+def test_attribution_unreliable_lemma_and_frame_is_skipped_by_the_rules(nlp, monkeypatch):
+    import talkwatch.nlp.attribution as rules
+
+    assert ("draw", "dobj") in rules.load_cues().unreliable  # learned from PolNeAR train
+    text = "The Turkish proposal drew sharp criticism from Kyiv and Moscow alike."
+    assert not [a for a in find(nlp, text) if a.cue.text == "drew"]
+    monkeypatch.setattr(rules, "RELIABILITY", False)
+    assert [a for a in find(nlp, text) if a.cue.text == "drew"]

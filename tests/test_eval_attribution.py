@@ -89,3 +89,19 @@ def test_eval_polnear_dev_smoke(nlp):
         pytest.skip("../shared/polnear is absent")
     result = evaluate_attribution(str(dev), nlp, seed_profile(), limit=3)
     assert result["articles"] == 3 and result["relation"]["f1"] > 0.3
+
+
+@pytest.mark.model
+def test_eval_reliability_inventory_lists_the_pairs_the_rules_get_wrong(nlp):
+    from talkwatch.evaluate.attribution import Article, reliability_inventory
+
+    text = " ".join(f"Kalin said the talks in round {n} went well." for n in range(6))
+    docs = [nlp(text), nlp(text)]
+    wrong = Article(id="a", text=text, gold=[])
+    spans = [(m, m + 4) for m in range(len(text)) if text.startswith("said", m)]
+    right = Article(id="b", text=text, gold=[
+        GoldAttribution(content=((s + 5, text.index(".", s)),), source=((s - 6, s - 1),), cue=((s, s + 4),))
+        for s, _ in spans])
+    listed = reliability_inventory([wrong], docs[:1], seed_profile())
+    assert "say\tccomp\t0\t6" in listed
+    assert not [line for line in reliability_inventory([right], docs[1:], seed_profile()) if line.startswith("say")]

@@ -399,6 +399,42 @@ def frame_inventory(articles: list[Article], docs: Iterable[Any]) -> list[str]:
     return lines
 
 
+def reliability_inventory(articles: list[Article], docs: Iterable[Any], profile: Any,
+                          min_predicted: int = 5, max_right: float = 0.25) -> list[str]:
+    """Lines of ``talkwatch/data/attribution_unreliable.txt``: the (lemma, frame) pairs whose
+    attributions, as the rules make them, match PolNeAR gold less than ``max_right`` of the
+    time (among pairs predicted at least ``min_predicted`` times).
+
+    Each line is ``lemma<TAB>frame<TAB>right<TAB>predicted``. It depends on the rules: run it
+    again (on a parse of the train split) after changing them.
+    """
+    from ..nlp import attribution as rules
+
+    predicted: Counter[tuple[str, str]] = Counter()
+    right: Counter[tuple[str, str]] = Counter()
+    switch, rules.RELIABILITY = rules.RELIABILITY, False
+    try:
+        for article, doc in zip(articles, docs):
+            attrs = rules.find_attributions(doc, profile, Document(id=article.id, text=article.text), model=None)
+            ranges = [_pred_ranges(a) for a in attrs]
+            matched = {p for _, p in match_relations(article.gold, ranges)}
+            for k, a in enumerate(attrs):
+                span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand") if a.cue else None
+                if span is None:
+                    continue
+                key = rules.cue_key(span.root)
+                predicted[key] += 1
+                right[key] += k in matched
+    finally:
+        rules.RELIABILITY = switch
+    lines = ["# (lemma, frame) pairs whose rule-made attributions matched PolNeAR train gold less than",
+             f"# {max_right:.0%} of the time (predicted at least {min_predicted} times); the rules skip them.",
+             "# lemma<TAB>frame<TAB>right<TAB>predicted"]
+    lines += [f"{k[0]}\t{k[1]}\t{right[k]}\t{n}" for k, n in sorted(predicted.items())
+              if n >= min_predicted and right[k] < max_right * n and k[0].strip()]
+    return lines
+
+
 def format_attribution_report(result: dict[str, Any]) -> str:
     """A plain-text table of the figures ``evaluate_attribution`` returns."""
     lines = [
