@@ -91,6 +91,16 @@ def test_train_cue_features_describe_the_verb_in_context(nlp):
 
 
 @pytest.mark.model
+def test_train_cue_features_see_the_neighbouring_words_and_the_complement_clause(nlp):
+    doc = nlp("Kalin hinted that the talks would resume.")
+    feats = set(cue_features(doc[1], "ccomp", quote_before=False, quote_after=False))
+    assert {"lp1=hint|kalin", "ln1=hint|that"} <= feats  # the lemma with the word before and after
+    assert {"cl=ccomp|resume", "lcl=hint|resume", "ct=VB", "cs=NOUN"} <= feats  # the clause it takes
+    bare = nlp("The delegation visited the port.")
+    assert not any(f.startswith(("cl=", "lcl=")) for f in cue_features(bare[2], "dobj", False, False))
+
+
+@pytest.mark.model
 def test_train_tiny_corpus_model_finds_an_unseen_sentence_and_is_deterministic(nlp, tmp_path):
     from talkwatch.model import Document
     from talkwatch.nlp.attribution import find_attributions

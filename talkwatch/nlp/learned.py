@@ -3,8 +3,9 @@
 The default rules decide that a verb is a cue from the lexicon's cue rate of its lemma
 (and complement frame) alone. A ``CueModel`` replaces that one decision with a logistic
 regression over parse features of the verb in context: lemma, lemma × frame, dependency,
-tag, what kind of subject it has, whether it takes a *that* clause, whether a quotation
-sits beside it, whether it is passive, negated or a participle after a comma…
+tag, what kind of subject it has, whether it takes a *that* clause, the lemma with the
+word before and after it, the head of its complement clause, whether a quotation sits
+beside it, whether it is passive, negated or a participle after a comma…
 
 ``talkwatch train CORPUS --out MODEL`` fits one on a PolNeAR-format folder
 (``text/*.txt`` + ``attributions/*.ann``) and writes a JSON file of feature weights (no
@@ -139,6 +140,15 @@ def cue_features(verb: "Token", frame: str, quote_before: bool, quote_after: boo
     feats = [f"l={lemma}", f"w={verb.lower_}", f"f={frame}", f"lf={lemma}|{frame}", f"d={verb.dep_}",
              f"ld={lemma}|{verb.dep_}", f"t={verb.tag_}", f"s={subject}", f"ls={lemma}|{subj_coarse}",
              f"fs={frame}|{subj_coarse}", f"hd={verb.dep_}|{verb.head.pos_}"]
+    doc = verb.doc  # the words either side, with the lemma: "hinted that", "he said", "calls for"
+    feats += [f"lp1={lemma}|{doc[verb.i - 1].lower_ if verb.i > 0 else '<s>'}",
+              f"ln1={lemma}|{doc[verb.i + 1].lower_ if verb.i + 1 < len(doc) else '</s>'}"]
+    clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+    if clause is not None:  # what the complement clause is: its head's lemma and tag, its subject, its length
+        comp_subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        feats += [f"cl={clause.dep_}|{clause.lemma_.lower()}", f"lcl={lemma}|{clause.lemma_.lower()}",
+                  f"ct={clause.tag_}", f"cs={comp_subj.pos_ if comp_subj is not None else 'none'}",
+                  f"clen={min((clause.right_edge.i - clause.left_edge.i + 1) // 4, 6)}"]
     if frame == "ccomp":
         comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         if comp is not None and any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children):
