@@ -3,9 +3,9 @@
 The corpus is a PolNeAR-format folder (``text/<id>.txt`` and brat standoff
 ``attributions/<id>_<annotator>.ann``; see ``evaluate/attribution.py``). Every verb outside
 quotation marks is one example, labelled by whether the gold annotation has it as the head
-of a cue. The model is fitted on the first 80% of the articles (sorted by id); the
-decision threshold is the one that gives the best relation F1 on the last 20% with the
-full attribution rules; then the model is refitted on all articles with that threshold.
+of a cue. The decision threshold is the one with the best relation F1 of the full
+attribution rules over five folds of the articles (sorted by id; each fold scored by a model
+fitted on the other four, the counts pooled); then the model is fitted on all articles.
 
     talkwatch train ../shared/polnear/data/train --out ~/models/cues.json
 
@@ -24,7 +24,7 @@ from .nlp.learned import CueModel, ModelError, fit_logistic
 from .profile import Profile
 
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
-HELD_OUT = 0.2
+FOLDS = 5  # the threshold is chosen on every article, each scored by a model that did not see it
 L2 = 3.0  # chosen on a held-out fifth of PolNeAR train (1, 3, 10, 30, 100 tried)
 
 
@@ -74,22 +74,34 @@ def relation_f1(articles: Sequence[Article], docs: Sequence[Any], profile: Profi
 
 def train_cue_model(articles: Sequence[Article], docs: Sequence[Any], profile: Profile,
                     log: Callable[[str], None] = lambda _line: None) -> CueModel:
-    """Fit on parsed articles: threshold chosen on the held-out last 20%, then refit on all."""
+    """Fit on parsed articles: threshold chosen by k-fold relation F1, then fitted on all.
+
+    (One held-out fifth picked 0.40 where five folds of PolNeAR train agree on 0.35:
+    70.00 against 69.84 relation F1.)
+    """
     if len(articles) < 2:
         raise ModelError("training needs at least two annotated articles")
     examples = [cue_examples(a, d) for a, d in zip(articles, docs)]
-    cut = max(1, min(len(articles) - 1, round(len(articles) * (1 - HELD_OUT))))
-    meta = {"articles": len(articles), "held_out_articles": len(articles) - cut}
-    first = _fit(examples[:cut], 0.5, meta)
+    k = min(FOLDS, len(articles))
+    cuts = [round(len(articles) * i / k) for i in range(k + 1)]
+    pooled = {t: [0, 0, 0] for t in THRESHOLDS}  # tp, predicted, gold
+    for lo, hi in zip(cuts, cuts[1:]):
+        fold = _fit(examples[:lo] + examples[hi:], 0.5, {})
+        for threshold in THRESHOLDS:
+            r = relation_f1(articles[lo:hi], docs[lo:hi], profile,
+                            CueModel(fold.weights, fold.bias, threshold))
+            for i, key in enumerate(("tp", "pred", "gold")):
+                pooled[threshold][i] += int(r[key])
     best, best_f1 = THRESHOLDS[0], -1.0
     for threshold in THRESHOLDS:
-        candidate = CueModel(first.weights, first.bias, threshold, first.meta)
-        f1 = float(relation_f1(articles[cut:], docs[cut:], profile, candidate)["f1"])
-        log(f"threshold {threshold:.2f}: held-out relation F1 {f1 * 100:.1f}")
-        if f1 > best_f1:
+        tp, pred, gold = pooled[threshold]
+        f1 = 2 * tp / (pred + gold) if pred + gold else 0.0
+        log(f"threshold {threshold:.2f}: {k}-fold relation F1 {f1 * 100:.1f}")
+        if f1 > best_f1 + 1e-12:
             best, best_f1 = threshold, f1
-    log(f"chosen threshold {best:.2f}; refitting on all {len(articles)} articles")
-    return _fit(examples, best, {**meta, "held_out_relation_f1": round(best_f1, 4)})
+    log(f"chosen threshold {best:.2f}; fitting on all {len(articles)} articles")
+    meta = {"articles": len(articles), "folds": k, "held_out_relation_f1": round(best_f1, 4)}
+    return _fit(examples, best, meta)
 
 
 def train_from_folder(path: str | Path, nlp: Any, profile: Profile, out: str | Path,

@@ -113,6 +113,7 @@ def test_train_tiny_corpus_model_finds_an_unseen_sentence_and_is_deterministic(n
     train_from_folder(corpus, nlp, profile, tmp_path / "b.json")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
     assert first.meta["articles"] == 6 and first.meta["positives"] == 6
+    assert first.meta["folds"] == 5  # the threshold is chosen on every article, not one held-out fifth
     stored = (tmp_path / "a.json").read_text(encoding="utf-8")
     assert not any(sentence in stored for text, _ in ARTICLES for sentence in text.split(". "))  # no text
 
@@ -144,7 +145,7 @@ def test_train_cli_writes_a_model_and_eval_uses_it(nlp, tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["train", str(corpus), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.exists() and "threshold" in result.output
+    assert out.exists() and "threshold" in result.output and "5-fold relation F1" in result.output
     scored = runner.invoke(main, ["eval", "attribution", str(corpus), "--model", str(out), "--json"])
     assert scored.exit_code == 0, scored.output
     report = json.loads(scored.output)
