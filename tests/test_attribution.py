@@ -642,3 +642,17 @@ def test_attribution_unreliable_lemma_and_frame_is_skipped_by_the_rules(nlp, mon
     assert not [a for a in find(nlp, text) if a.cue.text == "drew"]
     monkeypatch.setattr(rules, "RELIABILITY", False)
     assert [a for a in find(nlp, text) if a.cue.text == "drew"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "headline, speaker, fragment",
+    [
+        ("Kremlin Says Talks With Kyiv Have Stalled", "Kremlin", "Talks With Kyiv Have Stalled"),
+        ("Zelensky: Ukraine Will Not Give Up Donbas", "Volodymyr Zelensky", "Ukraine Will Not Give Up Donbas"),
+    ],
+)
+def test_attribution_headline_style(nlp, headline, speaker, fragment):
+    text = headline + "\n\nMOSCOW, May 3 - Officials on both sides met again on Friday.\n"
+    a = with_content(find(nlp, text), fragment)
+    assert a.speaker == speaker and a.content.end <= len(headline)
