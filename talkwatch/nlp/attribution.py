@@ -124,7 +124,7 @@ RELAY_VERBS = frozenset(
     call warn suggest stress emphasize emphasise set outline have require""".split()
 )
 # what a party (or its plan, draft, delegation) is reported to ask for: its own position
-PARTY_RELAY_VERBS = frozenset("require demand want insist propose offer seek reject refuse".split())
+PARTY_RELAY_VERBS = frozenset("require demand want insist propose offer reject refuse".split())  # ⊂ RELAY_VERBS
 _NEWLINE = re.compile(r"\n+")
 
 
@@ -649,7 +649,8 @@ def _raised_content(ctx: _Context, verb: Token, line: tuple[int, int]) -> _Relat
         span = (span[0], max([span[1]] + [c.right_edge.i + 1 for c in verb.rights if _seem_complement(c)]))
     if subject.lower_ not in ("it", "there"):  # "it seems that …": the clause alone
         span = (min(subject.left_edge.i, span[0]), span[1])
-    span = _clip(_clip(span, line), ctx.sentence(verb.i)) if _clip(span, line) else None
+    span = _clip(span, line)
+    span = _clip(span, ctx.sentence(verb.i)) if span is not None else None
     if span is None or ctx.quote_at(ctx.doc[span[0]].idx) is not None:
         return None
     chars = _char_range(ctx.doc, *span)
@@ -855,9 +856,8 @@ def _according_to(ctx: _Context, tok: Token) -> _Relation | None:
     pp_start, pp_end = tok.i, pobj.right_edge.i + 1
     sent = ctx.sentence(tok.i)
     clause = tok.head
-    left, right = clause.left_edge.i, clause.right_edge.i + 1
-    left, right = max(left, sent[0], line[0]), min(right, sent[1], line[1])
-    lo, hi = max(sent[0], line[0]), min(sent[1], line[1])
+    lo, hi = max(sent[0], line[0]), min(sent[1], line[1])  # the sentence, within its line
+    left, right = max(clause.left_edge.i, lo), min(clause.right_edge.i + 1, hi)
     while hi > pp_end and (ctx.doc[hi - 1].is_punct or ctx.doc[hi - 1].is_space):
         hi -= 1
     if ACCORDING_SENTENCE and hi <= pp_end and lo < pp_start and ctx.quote_at(ctx.doc[lo].idx) is None:
@@ -1080,9 +1080,9 @@ def cue_key(tok: Token) -> tuple[str, str]:
 
 def _unreliable(ctx: _Context, tok: Token) -> bool:
     """A cue whose (lemma, frame) made attributions that were right under a quarter of the
-    time on PolNeAR train (e.g. ``drew criticism``, ``hit Clinton``): the rules skip it.
-    A learned model decides for itself."""
-    return RELIABILITY and ctx.model is None and bool(ctx.cues.unreliable) and cue_key(tok) in ctx.cues.unreliable
+    time on PolNeAR train (e.g. ``drew criticism``, ``threatened a veto``): the rules skip
+    it. A learned model decides for itself."""
+    return RELIABILITY and ctx.model is None and cue_key(tok) in ctx.cues.unreliable
 
 
 def _relations(ctx: _Context) -> list[_Relation]:
