@@ -60,6 +60,16 @@ def test_speakers_people_familiar_is_a_counted_source(nlp):
 
 
 @pytest.mark.model
+def test_speakers_count_or_unnamed_is_no_affiliation(nlp):
+    doc = nlp("Multiple sources said so, and two unnamed diplomats agreed.")
+    tracker = SpeakerTracker(seed_profile())
+    sources = tracker.resolve(mention(doc, "Multiple sources")).descriptor
+    diplomats = tracker.resolve(mention(doc, "two unnamed diplomats")).descriptor
+    assert (sources.role, sources.count, sources.affiliation) == ("source", "multiple", None)
+    assert (diplomats.role, diplomats.count, diplomats.affiliation) == ("diplomat", "two", None)
+
+
+@pytest.mark.model
 def test_speakers_demonym_maps_descriptor_to_party(nlp):
     doc = nlp("A Russian diplomat said so.")
     speaker = SpeakerTracker(seed_profile()).resolve(mention(doc, "A Russian diplomat"))

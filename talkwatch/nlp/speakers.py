@@ -244,9 +244,14 @@ def parse_descriptor(span: SpacySpan, profile: Profile) -> tuple[Descriptor, str
     return Descriptor(role=role, affiliation=affiliation, seniority=seniority, count=count), party
 
 
+NOT_AFFILIATION = frozenset("unnamed anonymous unidentified other another same".split())
+
+
 def _adjective_affiliation(span: SpacySpan, head: Token) -> str | None:
+    """``a Western official`` → western; not a count or a mere ``unnamed``."""
     for tok in span:
-        if tok.i < head.i and tok.pos_ == "ADJ" and tok.lower_ not in SENIORITY:
+        if (tok.i < head.i and tok.pos_ == "ADJ" and tok.lower_ not in SENIORITY
+                and tok.lower_ not in COUNT_WORDS and tok.lower_ not in NOT_AFFILIATION):
             return tok.lower_
     return None
 
