@@ -631,6 +631,9 @@ def test_attribution_relayed_party_plan_keeps_the_party_as_via(nlp):
     assert a.speaker_kind == "anonymous" and a.via_party == "sweden"
     own = with_content(find(nlp, "Kalin said Sweden can't have it both ways."), "have it both ways")
     assert own.via_party is None  # an opinion about a party is not its position
+    text = "A plan for Ukraine would require new elections, according to two diplomats."
+    about = with_content(find(nlp, text), "would require new elections")
+    assert about.via_party is None  # a plan for Ukraine is not Ukraine's plan
 
 
 @pytest.mark.model

@@ -125,6 +125,7 @@ RELAY_VERBS = frozenset(
 )
 # what a party (or its plan, draft, delegation) is reported to ask for: its own position
 PARTY_RELAY_VERBS = frozenset("require demand want insist propose offer reject refuse".split())  # ⊂ RELAY_VERBS
+RELAY_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod"})
 _NEWLINE = re.compile(r"\n+")
 
 
@@ -1303,8 +1304,12 @@ def _relayed_party(mention: SpacySpan, profile: Profile, speaker: Speaker) -> Sp
     plan, draft, delegation) is reported to want is that party's position, relayed."""
     if len(mention) > 8 or mention.root.pos_ not in ("NOUN", "PROPN"):
         return None
-    party = profile.party_of_name(mention.text) or next(
-        (found for t in mention if t.pos_ in ("PROPN", "ADJ") and (found := profile.party_of_name(t.text))), None)
+    head = mention.root
+    # the head and the words that modify it directly ("A US plan", "Russia's draft"), not a
+    # prepositional phrase after it ("a plan for Ukraine" is not Ukraine's plan)
+    own = [t for t in mention if t.i == head.i or (t.head.i == head.i and t.dep_ in RELAY_MODIFIERS)]
+    party = profile.party_of_name(head.text) or next(
+        (found for t in own if t.pos_ in ("PROPN", "ADJ") and (found := profile.party_of_name(t.text))), None)
     if party is None or party == speaker.party:
         return None
     return Speaker(mention.text, "institutional", party, plural=True)
