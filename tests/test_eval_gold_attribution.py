@@ -38,6 +38,25 @@ def test_eval_gold_attribution_counts_found_speaker_kind_and_via() -> None:
     assert not rows[1]["speaker_ok"] and rows[1]["via_ok"]
 
 
+def test_eval_gold_attribution_via_from_positions_when_rows_have_none() -> None:
+    # rows without a "via" key: the relay is read from the gold positions whose evidence
+    # lies in the row's content; a row no position speaks for is not checked
+    gold = {
+        "attributions": [
+            {"speaker": "İbrahim Kalin", "speaker_kind": "named", "content": "The first is neutrality,"},
+            {"speaker": "a diplomat", "speaker_kind": "anonymous", "content": "A diplomat shrugged"},
+        ],
+        "positions": [{"holder": "russia", "issue": "talks", "stance": "demand", "source": "İbrahim Kalin",
+                       "via": "Vladimir Putin", "evidence": "neutrality"}],
+    }
+    rows = score_document(TEXT, gold, [_att("The first is neutrality", "İbrahim Kalın"),
+                                       _att("A diplomat shrugged", "a diplomat", "anonymous")], PROFILE)["rows"]
+    assert rows[0]["via_checked"] and not rows[0]["via_ok"]  # the positions say Putin's point
+    assert not rows[1]["via_checked"] and rows[1]["via_ok"]
+    relayed = _att("The first is neutrality", "İbrahim Kalın", via="Putin")
+    assert score_document(TEXT, gold, [relayed], PROFILE)["rows"][0]["via_ok"]
+
+
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("Ibrahim Kalin", "İbrahim Kalın", True),
     ("Kalin", "İbrahim Kalın", True),

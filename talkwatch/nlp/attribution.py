@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, Document, Span
 from ..profile import Profile
+from .issues import LIST_INTRO, ordinal_of_item
 from .learned import CueModel, cue_features, default_model, quote_near
 from .quotes import Quote, scan_quotes
 from .speakers import PRONOUNS, ROLE_NOUNS, Speaker, SpeakerTracker
@@ -84,6 +85,10 @@ RAISING = True  # "X appears to be Y", "X is expected to win": X belongs to the 
 OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
 RELIABILITY = True  # (lemma, frame) pairs whose rule-made attributions were mostly wrong on train are skipped
 PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a source, as PolNeAR marks them
+RELATIVE_EXTRACTION = True  # "which he said were accompanied by …": the clause after the cue
+LIST_RELAY = True  # "X laid out several points" relayed: the speaker's "The first is …" is relayed too
+LIST_REACH = 1200  # characters past the list's last item within which the list goes on
+FOR_SUBJECT = True  # "for Ukraine to adopt neutral status": a hypothetical act, not a statement
 UNDER_ACCORDING = True  # "X believe that Y, according to Z": X's belief is an attribution inside Z's
 RELAYED_PARTY = True  # "a US plan would require …, according to X": via the party the subject names
 PASSIVE_AGENT = True  # "were echoed by her campaign": the passive subject is the content, the agent the source
@@ -489,6 +494,10 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
                          and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)), None)
         if question is not None:
             return question, verb.i  # "asked workers if they planned …"
+    if RELATIVE_EXTRACTION:
+        sibling = _relative_sibling(verb)
+        if sibling is not None:
+            return sibling, verb.i
     prep = _prep_object(verb)
     if prep is not None:
         return prep[1], prep[0].i
@@ -766,13 +775,37 @@ def _comp_span(ctx: _Context, verb: Token, comp: Token) -> tuple[int, int] | Non
         if xcomp is not None and comp.i < xcomp.i:
             end = max(end, xcomp.right_edge.i + 1)  # "urged Congress to act": both
     if start <= verb.i < end:
-        return None
+        if not (RELATIVE_EXTRACTION and _extracted_subject(verb, comp)):
+            return None
+        start = min(t.i for t in comp.subtree if t.i > verb.i)  # "which he said were …": after the cue
     if start > verb.i and comp.dep_ in EXTENDED_DEPS:
         end = _extend_right(ctx, verb, end)
     elif MIDDLE_CUE and end <= verb.i and comp.dep_ == "ccomp" and not ctx.in_quote(comp):
         end = _past_middle_cue(ctx, verb, end)
     end = _cut_at_participle(verb.doc, start, end)
     return start, end
+
+
+def _relative_sibling(verb: Token) -> Token | None:
+    """``a possibility that a source told CNN has heartburned officials``, parsed as two
+    relative clauses of ``possibility``: the subjectless one right after the cue's is what
+    the source said."""
+    if verb.dep_ not in ("relcl", "acl") or any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        return None
+    after = verb.right_edge.i + 1
+    for sibling in verb.head.rights:
+        if (sibling.dep_ in ("relcl", "acl") and sibling.left_edge.i == after and sibling.pos_ in ("VERB", "AUX")
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in sibling.children)):
+            return sibling
+    return None
+
+
+def _extracted_subject(verb: Token, comp: Token) -> bool:
+    """``donations, which he said were accompanied by …``: the complement's subject is a
+    relative word before the cue, so the complement's words after the cue are the content."""
+    subject = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return (comp.dep_ == "ccomp" and comp.i > verb.i and subject is not None and subject.i < verb.i
+            and subject.tag_ in ("WDT", "WP"))
 
 
 def _past_middle_cue(ctx: _Context, verb: Token, end: int) -> int:
@@ -1091,7 +1124,7 @@ def _unreliable(ctx: _Context, tok: Token) -> bool:
 def _relations(ctx: _Context) -> list[_Relation]:
     relations: list[_Relation] = []
     for tok in _cue_candidates(ctx):
-        if _unreliable(ctx, tok):
+        if _unreliable(ctx, tok) or (FOR_SUBJECT and _for_subject(tok)):
             continue
         nested = ctx.is_claimed(tok.idx)
         if nested and ctx.cue_prob.get(tok.i, 0.0) < NESTED_PROB and not _sourced_belief(ctx, tok):
@@ -1130,6 +1163,13 @@ def _relations(ctx: _Context) -> list[_Relation]:
         relations.sort(key=lambda r: r.content[1])
         _attach_orphan_quotes(ctx, relations)
     return relations
+
+
+def _for_subject(tok: Token) -> bool:
+    """``what it would mean for Ukraine to adopt neutral status``: an infinitive whose
+    subject comes with ``for`` says what someone might do, not what anyone said."""
+    subject = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+    return subject is not None and any(c.lower_ == "for" for c in tok.children if c.dep_ == "mark")
 
 
 def _sourced_belief(ctx: _Context, tok: Token) -> bool:
@@ -1417,4 +1457,22 @@ def find_attributions(doc: Doc, profile: Profile, document: Document,
     built = [_build(ctx, rel, tracker, relay) for rel in relations]
     built += _document_statements(ctx, document, profile, [(a.content.start, a.content.end) for a in built])
     built.sort(key=lambda a: (a.content.start, a.content.end))
+    if LIST_RELAY:
+        _relay_to_items(built)
     return built
+
+
+def _relay_to_items(attrs: list[Attribution]) -> None:
+    """``Kalin said Putin laid out several points … “The first is neutrality,” Kalin
+    said``: the items of a relayed list are relayed too (in place). The list stays open
+    while the same speaker goes on, within ``LIST_REACH`` characters of its last item."""
+    relay: Attribution | None = None
+    reach = 0
+    for i, a in enumerate(attrs):
+        if a.via and LIST_INTRO.search(a.content.text):
+            relay, reach = a, a.content.end
+        elif relay is None or a.speaker != relay.speaker or a.content.start - reach > LIST_REACH:
+            relay = None if relay is None or a.speaker != relay.speaker else relay
+        elif a.via is None and ordinal_of_item(a.content.text) is not None:
+            attrs[i] = replace(a, via=relay.via, via_party=relay.via_party)
+            reach = a.content.end

@@ -572,6 +572,13 @@ _REFERENCE = re.compile(
 )
 
 
+# words that announce a list of items ("Putin laid out several points", "six demands")
+LIST_INTRO = re.compile(
+    r"\b(?:points?|conditions?|demands?|items?|steps?|proposals?|elements?|principles?|terms|laid out|set out|set forth)\b",
+    re.I,
+)
+
+
 def ordinal_of_item(sentence: str) -> int | None:
     """The list position a sentence opens with ("Second, disarmament…" → 2), or None."""
     m = _ITEM_START.match(sentence)

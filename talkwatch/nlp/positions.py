@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..model import TALKS, Attribution, Document, Position, Span
-from .issues import IssueMention, IssueTagger, ordinal_of_item, ordinal_references
+from .issues import LIST_INTRO, IssueMention, IssueTagger, ordinal_of_item, ordinal_references
 from .stance import Coded, StanceCue, StanceLexicon, code_stance, cue_reading, find_conditions, token_at
 
 if TYPE_CHECKING:
@@ -804,10 +804,6 @@ def _issueless_stance(doc: "Doc", sent: "SpacySpan", unit_cues: list[StanceCue])
 
 _QUOTE_OPEN = "“\"‘"
 _QUESTION_TURN = re.compile(r"^(?:Q|QUESTION|Q\.)(?:[:.]|\s)|^(?:REPORTER|INTERVIEWER|MODERATOR)\b", re.I)
-_LIST_INTRO = re.compile(
-    r"\b(?:points?|conditions?|demands?|items?|steps?|proposals?|elements?|principles?|terms|laid out|set out|set forth)\b",
-    re.I,
-)
 
 
 def _continues_speech(sent: "SpacySpan") -> bool:
@@ -821,7 +817,7 @@ def _continues_speech(sent: "SpacySpan") -> bool:
 def _list_intro(sents: list["SpacySpan"], si: int, profile: "Profile", context: _Context | None) -> _Context | None:
     """The holder of an ordinal list: the party that "laid out several points" just before."""
     for back in (si - 1, si - 2):
-        if back < 0 or not _LIST_INTRO.search(sents[back].text):
+        if back < 0 or not LIST_INTRO.search(sents[back].text):
             continue
         for tok in sents[back]:
             if tok.dep_ not in _SUBJECT_DEPS or tok.head.lemma_ not in _LISTING:

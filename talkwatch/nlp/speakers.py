@@ -244,6 +244,7 @@ def parse_descriptor(span: SpacySpan, profile: Profile) -> tuple[Descriptor, str
     return Descriptor(role=role, affiliation=affiliation, seniority=seniority, count=count), party
 
 
+DESCRIPTOR_WORDS = True  # "the source familiar with …" goes back to the earlier source "familiar with …"
 NOT_AFFILIATION = frozenset("unnamed anonymous unidentified other another same".split())
 
 
@@ -420,7 +421,7 @@ class SpeakerTracker:
             return None
         role = ROLE_CANONICAL.get(head, span.root.lemma_.lower())
         party = _party_in(span, self.profile)
-        for earlier in reversed(self.history):
+        for earlier in self._by_shared_words(span, role):
             if earlier.kind == "named" and earlier.role and fold(earlier.role).endswith(fold(head)):
                 if party is None or earlier.party == party:
                     return earlier
@@ -439,6 +440,19 @@ class SpeakerTracker:
         if introduced is not None:
             return introduced
         return self._earlier_indefinite(span) if head in ROLE_NOUNS else None
+
+    def _by_shared_words(self, span: SpacySpan, role: str) -> list[Speaker]:
+        """Earlier speakers, latest first, but an unnamed one with this role that shares a
+        describing word with the mention first: "the source familiar with the
+        administration's view" is the earlier "source familiar with the situation", not a
+        "congressional source" quoted in between."""
+        latest_first = list(reversed(self.history))
+        if not DESCRIPTOR_WORDS:
+            return latest_first
+        words = {t.lower_ for t in span if t.pos_ in ("ADJ", "VERB", "NOUN", "PROPN") and t.i != span.root.i}
+        shared = [e for e in latest_first if e.kind == "anonymous" and e.descriptor and e.descriptor.role == role
+                  and words & {w.lower() for w in e.name.split()}]
+        return shared + [e for e in latest_first if e not in shared] if words and shared else latest_first
 
     def _introduced_with_title(self, span: SpacySpan, head: str, party: str | None) -> Speaker | None:
         """"The Secretary thanked …" after "Secretary of State Marco Rubio met …": the person
