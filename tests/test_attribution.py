@@ -701,3 +701,13 @@ def test_attribution_relative_word_before_the_cue(nlp):
 def test_attribution_for_subject_infinitive_is_no_statement(nlp):
     text = "Nobody knows what it would mean for Ukraine to adopt a neutral status."
     assert not [a for a in find(nlp, text) if a.cue.text.endswith("adopt")]
+
+
+@pytest.mark.model
+def test_attribution_speech_inside_other_content_keeps_its_speaker(nlp):
+    text = ("Zelensky said the talks had produced a draft, in a round that Kalin said "
+            "had gone better than expected.")
+    attrs = find(nlp, text)
+    inner = [a for a in attrs if a.cue.text == "said" and a.speaker == "İbrahim Kalın"]
+    assert inner and inner[0].content.text.startswith("had gone better")
+    assert any(a.speaker == "Volodymyr Zelensky" for a in attrs)

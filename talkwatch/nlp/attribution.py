@@ -88,6 +88,8 @@ PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a
 RELATIVE_EXTRACTION = True  # "which he said were accompanied by …": the clause after the cue
 LIST_RELAY = True  # "X laid out several points" relayed: the speaker's "The first is …" is relayed too
 LIST_REACH = 1200  # characters past the list's last item within which the list goes on
+NESTED_SPEECH_RATE = 0.7  # a cue this sure (PolNeAR rate in its frame) with a subject nests in other content (>1: off)
+NESTED_SPEECH_DEPS = frozenset({"relcl", "advcl"})  # ccomp, conj: worse on train
 FOR_SUBJECT = True  # "for Ukraine to adopt neutral status": a hypothetical act, not a statement
 UNDER_ACCORDING = True  # "X believe that Y, according to Z": X's belief is an attribution inside Z's
 RELAYED_PARTY = True  # "a US plan would require …, according to X": via the party the subject names
@@ -1127,7 +1129,8 @@ def _relations(ctx: _Context) -> list[_Relation]:
         if _unreliable(ctx, tok) or (FOR_SUBJECT and _for_subject(tok)):
             continue
         nested = ctx.is_claimed(tok.idx)
-        if nested and ctx.cue_prob.get(tok.i, 0.0) < NESTED_PROB and not _sourced_belief(ctx, tok):
+        if (nested and ctx.cue_prob.get(tok.i, 0.0) < NESTED_PROB and not _sourced_belief(ctx, tok)
+                and not _nested_speech(ctx, tok)):
             continue
         rel = _according_to(ctx, tok) if tok.lower_ == "according" else _relation_for_verb(ctx, tok)
         if rel is None or (ctx.is_claimed(rel.content[0]) and not (nested and _nested_ok(ctx, rel))):
@@ -1170,6 +1173,14 @@ def _for_subject(tok: Token) -> bool:
     subject comes with ``for`` says what someone might do, not what anyone said."""
     subject = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
     return subject is not None and any(c.lower_ == "for" for c in tok.children if c.dep_ == "mark")
+
+
+def _nested_speech(ctx: _Context, tok: Token) -> bool:
+    """``Cruz says he is tied for second, in a finish that he said defied expectations``:
+    a verb of speech with its own subject opens an attribution inside another's content."""
+    if NESTED_SPEECH_RATE > 1 or ctx.model is not None or _subject(tok) is None:
+        return False
+    return tok.dep_ in NESTED_SPEECH_DEPS and ctx.cues.rate(tok, verb_frame(tok)) >= NESTED_SPEECH_RATE
 
 
 def _sourced_belief(ctx: _Context, tok: Token) -> bool:
