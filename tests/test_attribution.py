@@ -711,3 +711,10 @@ def test_attribution_speech_inside_other_content_keeps_its_speaker(nlp):
     inner = [a for a in attrs if a.cue.text == "said" and a.speaker == "İbrahim Kalın"]
     assert inner and inner[0].content.text.startswith("had gone better")
     assert any(a.speaker == "Volodymyr Zelensky" for a in attrs)
+
+
+@pytest.mark.model
+def test_attribution_that_clause_hung_on_a_noun_below_the_cue(nlp):
+    text = "Zelensky is telling soldiers at a Kharkiv field hospital that “I need you here.”"
+    a = with_content(find(nlp, text), "I need you here")
+    assert a.speaker == "Volodymyr Zelensky" and a.cue.text.endswith("telling")

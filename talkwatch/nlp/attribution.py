@@ -85,6 +85,7 @@ RAISING = True  # "X appears to be Y", "X is expected to win": X belongs to the 
 OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
 RELIABILITY = True  # (lemma, frame) pairs whose rule-made attributions were mostly wrong on train are skipped
 PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a source, as PolNeAR marks them
+LOW_THAT = True  # "telling customers at a diner that …": a that-clause hung on a noun below the cue
 RELATIVE_EXTRACTION = True  # "which he said were accompanied by …": the clause after the cue
 LIST_RELAY = True  # "X laid out several points" relayed: the speaker's "The first is …" is relayed too
 LIST_REACH = 1200  # characters past the list's last item within which the list goes on
@@ -496,6 +497,10 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
                          and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)), None)
         if question is not None:
             return question, verb.i  # "asked workers if they planned …"
+    if LOW_THAT:
+        clause = _low_that_clause(verb)
+        if clause is not None:
+            return clause, verb.i
     if RELATIVE_EXTRACTION:
         sibling = _relative_sibling(verb)
         if sibling is not None:
@@ -786,6 +791,25 @@ def _comp_span(ctx: _Context, verb: Token, comp: Token) -> tuple[int, int] | Non
         end = _past_middle_cue(ctx, verb, end)
     end = _cut_at_participle(verb.doc, start, end)
     return start, end
+
+
+def _low_that_clause(verb: Token) -> Token | None:
+    """``is telling customers at a breakfast spot that “I need you”``: the parser hung the
+    that-clause on the last noun. A clause opened by the conjunction *that* (not the
+    relative pronoun) under the verb's object or place phrase is the verb's complement."""
+    for tok in verb.rights:
+        for mark in tok.subtree:
+            if mark.dep_ != "mark" or mark.lower_ != "that" or mark.tag_ != "IN":
+                continue
+            clause = mark.head
+            if clause.dep_ not in ("relcl", "acl") or not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+                continue
+            path, up = clause.head, 0
+            while path.i != verb.i and path.pos_ in ("NOUN", "PROPN", "ADP", "PRON", "NUM") and up < 6:
+                path, up = path.head, up + 1
+            if path.i == verb.i:
+                return clause
+    return None
 
 
 def _relative_sibling(verb: Token) -> Token | None:
