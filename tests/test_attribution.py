@@ -718,3 +718,11 @@ def test_attribution_that_clause_hung_on_a_noun_below_the_cue(nlp):
     text = "Zelensky is telling soldiers at a Kharkiv field hospital that “I need you here.”"
     a = with_content(find(nlp, text), "I need you here")
     assert a.speaker == "Volodymyr Zelensky" and a.cue.text.endswith("telling")
+
+
+@pytest.mark.model
+def test_attribution_poll_share_is_the_source(nlp):
+    text = "About 4 in 10 say they would accept a ceasefire along the current front line."
+    a = with_content(find(nlp, text), "they would accept a ceasefire")
+    assert a.source.text == "About 4 in 10" and a.cue.text == "say"
+    assert (a.descriptor.role, a.descriptor.count) == ("respondents", "4 in 10")

@@ -85,6 +85,7 @@ RAISING = True  # "X appears to be Y", "X is expected to win": X belongs to the 
 OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
 RELIABILITY = True  # (lemma, frame) pairs whose rule-made attributions were mostly wrong on train are skipped
 PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a source, as PolNeAR marks them
+POLL_SHARE = True  # "About 4 in 10 say …", "Six out of 10 said …": the numbers are the source
 LOW_THAT = True  # "telling customers at a diner that …": a that-clause hung on a noun below the cue
 RELATIVE_EXTRACTION = True  # "which he said were accompanied by …": the clause after the cue
 LIST_RELAY = True  # "X laid out several points" relayed: the speaker's "The first is …" is relayed too
@@ -359,11 +360,13 @@ def _noun_run_before(doc: Doc, verb: Token, line: tuple[int, int]) -> tuple[int,
     end = verb.i
     while end > line[0] and doc[end - 1].dep_ in ("aux", "neg", "advmod") and doc[end - 1].i != verb.i:
         end -= 1
-    if end <= line[0] or doc[end - 1].pos_ not in ("NOUN", "PROPN"):
-        return None
+    heads = ("NOUN", "PROPN", "NUM") if POLL_SHARE else ("NOUN", "PROPN")
+    if end <= line[0] or doc[end - 1].pos_ not in heads:
+        return None  # "About 4 in 10 say …": a share of those polled (POLL_SHARE) is a source too
     start = end - 1
     while start > line[0] and (doc[start - 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM")
-                               or doc[start - 1].lower_ in ("and", "of")):
+                               or doc[start - 1].lower_ in ("and", "of")
+                               or (POLL_SHARE and doc[start - 1].lower_ in ("in", "out", "about", "nearly", "almost"))):
         start -= 1
     while doc[start].lower_ in ("and", "of") and start < end - 1:
         start += 1

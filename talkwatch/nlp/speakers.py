@@ -219,6 +219,9 @@ def _descriptor_head(span: SpacySpan) -> Token | None:
 def parse_descriptor(span: SpacySpan, profile: Profile) -> tuple[Descriptor, str | None]:
     """Role, affiliation, seniority and count of an unnamed source, plus its party."""
     head = _descriptor_head(span) or span.root
+    if head.like_num:  # "About 4 in 10", "Six out of 10": a share of those polled
+        share = " ".join(t.lower_ for t in span if t.like_num or t.lower_ in ("in", "out", "of"))
+        return Descriptor(role="respondents", affiliation=None, seniority=None, count=share), _party_in(span, profile)
     role = ROLE_CANONICAL.get(head.lower_, head.lemma_.lower())
     seniority = count = affiliation = party = None
     for tok in span:
