@@ -726,3 +726,10 @@ def test_attribution_poll_share_is_the_source(nlp):
     a = with_content(find(nlp, text), "they would accept a ceasefire")
     assert a.source.text == "About 4 in 10" and a.cue.text == "say"
     assert (a.descriptor.role, a.descriptor.count) == ("respondents", "4 in 10")
+
+
+@pytest.mark.model
+def test_attribution_nominal_cue_sourced_by_from(nlp):
+    text = "The plan met with criticism from Ukrainian officials over its territorial clauses."
+    a = with_content(find(nlp, text), "its territorial clauses")
+    assert a.source.text == "Ukrainian officials" and a.party == "ukraine" and a.cue.text == "criticism"

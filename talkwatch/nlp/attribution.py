@@ -85,6 +85,8 @@ RAISING = True  # "X appears to be Y", "X is expected to win": X belongs to the 
 OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
 RELIABILITY = True  # (lemma, frame) pairs whose rule-made attributions were mostly wrong on train are skipped
 PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a source, as PolNeAR marks them
+NOUN_FROM = True  # "criticism of the deal from Democrats": a nominal cue sourced by from/by/among
+SOURCE_PREPS = frozenset({"from", "by", "among"})
 POLL_SHARE = True  # "About 4 in 10 say …", "Six out of 10 said …": the numbers are the source
 LOW_THAT = True  # "telling customers at a diner that …": a that-clause hung on a noun below the cue
 RELATIVE_EXTRACTION = True  # "which he said were accompanied by …": the clause after the cue
@@ -1231,6 +1233,9 @@ def _noun_candidates(ctx: _Context) -> list[Token]:
     poss = int(doc.vocab.strings["poss"])
     heads = doc.to_array("HEAD").astype("int64").tolist()
     owners = {i + heads[i] for i, dep in enumerate(doc.to_array("DEP").tolist()) if dep == poss}
+    if NOUN_FROM:
+        owners |= {t.head.i for t in doc if t.dep_ == "prep" and t.lower_ in SOURCE_PREPS and t.head.pos_ == "NOUN"
+                   and _agentive(next((c for c in t.children if c.dep_ == "pobj"), None))}
     found = []
     for i in sorted(owners):
         tok = doc[i]
@@ -1242,13 +1247,16 @@ def _noun_candidates(ctx: _Context) -> list[Token]:
 
 
 def _noun_relation(ctx: _Context, noun: Token) -> _Relation | None:
-    poss = next(c for c in noun.children if c.dep_ == "poss")
-    if poss.lower_ in ("its",):
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is None:  # "criticism of the deal from Democrats": the object of from/by/among
+        by = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS), None)
+        poss = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if poss is None or poss.lower_ in ("its",):
         return None
     content: Token | None = None
     cue_end = noun.i
     for child in noun.rights:
-        if child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS:
+        if child.dep_ == "prep" and child.lower_ in NOUN_CONTENT_PREPS and child.lower_ not in SOURCE_PREPS:
             content = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
             cue_end = child.i
         elif child.dep_ in ("acl", "ccomp") and any(c.lower_ == "that" for c in child.children):
@@ -1264,7 +1272,9 @@ def _noun_relation(ctx: _Context, noun: Token) -> _Relation | None:
     chars = _char_range(ctx.doc, *span)
     if chars[1] - chars[0] < 3:
         return None
-    source = _clip((poss.left_edge.i, poss.i + 1), line)
+    source = _clip((poss.left_edge.i, poss.i + 1) if poss.dep_ == "poss" else _source_range(poss), line)
+    if source is not None and noun.i < source[0] < cue_end:
+        cue_end = noun.i  # "criticism from X over Y": the cue is the noun alone
     return _Relation((noun.i, cue_end + 1), chars, source, _inside_one_quote(ctx, chars), None, noun.i)
 
 
