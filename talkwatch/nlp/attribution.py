@@ -1247,11 +1247,11 @@ def _noun_candidates(ctx: _Context) -> list[Token]:
 
 
 def _noun_relation(ctx: _Context, noun: Token) -> _Relation | None:
-    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if poss is None:  # "criticism of the deal from Democrats": the object of from/by/among
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:  # "criticism of the deal from Democrats": the object of from/by/among
         by = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in SOURCE_PREPS), None)
-        poss = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-    if poss is None or poss.lower_ in ("its",):
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if owner is None or owner.lower_ in ("its",):
         return None
     content: Token | None = None
     cue_end = noun.i
@@ -1272,7 +1272,7 @@ def _noun_relation(ctx: _Context, noun: Token) -> _Relation | None:
     chars = _char_range(ctx.doc, *span)
     if chars[1] - chars[0] < 3:
         return None
-    source = _clip((poss.left_edge.i, poss.i + 1) if poss.dep_ == "poss" else _source_range(poss), line)
+    source = _clip((owner.left_edge.i, owner.i + 1) if owner.dep_ == "poss" else _source_range(owner), line)
     if source is not None and noun.i < source[0] < cue_end:
         cue_end = noun.i  # "criticism from X over Y": the cue is the noun alone
     return _Relation((noun.i, cue_end + 1), chars, source, _inside_one_quote(ctx, chars), None, noun.i)
@@ -1519,8 +1519,8 @@ def _relay_to_items(attrs: list[Attribution]) -> None:
     for i, a in enumerate(attrs):
         if a.via and LIST_INTRO.search(a.content.text):
             relay, reach = a, a.content.end
-        elif relay is None or a.speaker != relay.speaker or a.content.start - reach > LIST_REACH:
-            relay = None if relay is None or a.speaker != relay.speaker else relay
-        elif a.via is None and ordinal_of_item(a.content.text) is not None:
+        elif relay is not None and (a.speaker != relay.speaker or a.content.start - reach > LIST_REACH):
+            relay = None  # another speaker, or too far on: the list is over
+        elif relay is not None and a.via is None and ordinal_of_item(a.content.text) is not None:
             attrs[i] = replace(a, via=relay.via, via_party=relay.via_party)
             reach = a.content.end
