@@ -733,3 +733,11 @@ def test_attribution_nominal_cue_sourced_by_from(nlp):
     text = "The plan met with criticism from Ukrainian officials over its territorial clauses."
     a = with_content(find(nlp, text), "its territorial clauses")
     assert a.source.text == "Ukrainian officials" and a.party == "ukraine" and a.cue.text == "criticism"
+
+
+@pytest.mark.model
+def test_attribution_called_for_someone_to_act(nlp):
+    text = "Kalin called for Russia to withdraw its troops from the Zaporizhzhia plant."
+    a = with_content(find(nlp, text), "Russia to withdraw its troops")
+    assert a.cue.text == "called for" and a.speaker == "İbrahim Kalın"
+    assert a.content.text.startswith("Russia")

@@ -88,6 +88,7 @@ PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a
 NOUN_FROM = True  # "criticism of the deal from Democrats": a nominal cue sourced by from/by/among
 SOURCE_PREPS = frozenset({"from", "by", "among"})
 POLL_SHARE = True  # "About 4 in 10 say …", "Six out of 10 said …": the numbers are the source
+FOR_TO = True  # "called for Russia to withdraw its troops": "Russia to withdraw …" is the content
 LOW_THAT = True  # "telling customers at a diner that …": a that-clause hung on a noun below the cue
 RELATIVE_EXTRACTION = True  # "which he said were accompanied by …": the clause after the cue
 LIST_RELAY = True  # "X laid out several points" relayed: the speaker's "The first is …" is relayed too
@@ -502,6 +503,11 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
                          and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)), None)
         if question is not None:
             return question, verb.i  # "asked workers if they planned …"
+    if FOR_TO:
+        for clause in verb.rights:
+            mark = next((m for m in clause.children if m.dep_ == "mark" and m.lower_ == "for"), None)
+            if clause.dep_ == "advcl" and mark is not None and any(c.dep_ == "nsubj" for c in clause.children):
+                return clause, mark.i  # "called for Russia to withdraw": the cue is "called for"
     if LOW_THAT:
         clause = _low_that_clause(verb)
         if clause is not None:
@@ -786,6 +792,8 @@ def _comp_span(ctx: _Context, verb: Token, comp: Token) -> tuple[int, int] | Non
         xcomp = next((c for c in verb.rights if c.dep_ == "xcomp"), None)
         if xcomp is not None and comp.i < xcomp.i:
             end = max(end, xcomp.right_edge.i + 1)  # "urged Congress to act": both
+    if FOR_TO and comp.dep_ == "advcl" and start < end and comp.doc[start].lower_ == "for" and start > verb.i:
+        start += 1  # the content begins after "for"
     if start <= verb.i < end:
         if not (RELATIVE_EXTRACTION and _extracted_subject(verb, comp)):
             return None
