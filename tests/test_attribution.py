@@ -741,3 +741,12 @@ def test_attribution_called_for_someone_to_act(nlp):
     a = with_content(find(nlp, text), "Russia to withdraw its troops")
     assert a.cue.text == "called for" and a.speaker == "İbrahim Kalın"
     assert a.content.text.startswith("Russia")
+
+
+@pytest.mark.model
+def test_attribution_said_after_the_clause_with_its_speaker_after_it(nlp):
+    text = ('The collapse of the deal signals "the start of a long winter" for Kyiv, '
+            'said Martin Weiss, Austria\'s ambassador.')
+    a = with_content(find(nlp, text), "The collapse of the deal signals")
+    assert a.speaker == "Martin Weiss" and a.cue.text == "said"
+    assert a.content.text.endswith("for Kyiv")

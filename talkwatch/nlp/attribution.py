@@ -88,6 +88,7 @@ PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a
 NOUN_FROM = True  # "criticism of the deal from Democrats": a nominal cue sourced by from/by/among
 SOURCE_PREPS = frozenset({"from", "by", "among"})
 POLL_SHARE = True  # "About 4 in 10 say …", "Six out of 10 said …": the numbers are the source
+INVERTED_SAY = True  # "The plan fails, said Geert Wilders, …": the clause before the comma, the later subject
 FOR_TO = True  # "called for Russia to withdraw its troops": "Russia to withdraw …" is the content
 LOW_THAT = True  # "telling customers at a diner that …": a that-clause hung on a noun below the cue
 RELATIVE_EXTRACTION = True  # "which he said were accompanied by …": the clause after the cue
@@ -614,6 +615,10 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         span = _as_clause(ctx, verb, line)
     if span is None and PARENTHETICAL:
         span = _parenthetical(ctx, verb, line)
+    if span is None and INVERTED_SAY:
+        inverted = _inverted_say(ctx, verb, line)
+        if inverted is not None:
+            span, source = inverted
     if span is None:
         return None
     chars = _char_range(ctx.doc, *span)
@@ -774,6 +779,25 @@ def _parenthetical(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple[i
         return None  # the cue opens or closes the clause: not set off inside it
     span = _clip((left, right), ctx.sentence(verb.i))
     return _clip(span, line) if span is not None else None
+
+
+def _inverted_say(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """``The rejection signals the end for the EU, said Geert Wilders, …``: a cue after a
+    comma with its speaker after it, where the parse hung the clause before the comma on
+    the cue as a second subject: that stretch is the content, the later subject the source."""
+    if verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+        return None
+    after = next((c for c in verb.rights if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+    if after is None:
+        return None
+    sent = ctx.sentence(verb.i)
+    start = max(sent[0], line[0])
+    while start < verb.i - 1 and (verb.doc[start].is_punct or verb.doc[start].is_space):
+        start += 1
+    if verb.i - 1 - start < 3:
+        return None
+    source = _clip(_source_range(after), line)
+    return ((start, verb.i - 1), source) if source is not None else None
 
 
 def _after_line(ctx: _Context, verb: Token, q: int) -> bool:
