@@ -97,7 +97,7 @@ def table(results: dict) -> list[tuple[str, str, str, str]]:
 
     if r := results.get("overhead"):
         if "ratio" in r:
-            parts = [c for c in r["components"] if not c.startswith("talkwatch")]
+            parts = [c for c in r["components"] if not c.startswith("talkwatch: ")]  # our parse components stay listed
             add(f"overhead: bare nlp.pipe ({', '.join(parts)}; {r['words']:,} words)",
                 f"{r['bare_words_s']:,} words/s ({r.get('bare_cpu_words_s', '?'):,} per CPU s)")
             add("overhead: full pipeline (same + find_attributions, find_positions)",
