@@ -750,3 +750,10 @@ def test_attribution_said_after_the_clause_with_its_speaker_after_it(nlp):
     a = with_content(find(nlp, text), "The collapse of the deal signals")
     assert a.speaker == "Martin Weiss" and a.cue.text == "said"
     assert a.content.text.endswith("for Kyiv")
+
+
+@pytest.mark.model
+def test_attribution_conjoined_clause_goes_on_with_the_content(nlp):
+    text = "Kalin said the sides were close to a deal, but the maps were still the hard part."
+    a = with_content(find(nlp, text), "the sides were close to a deal")
+    assert a.content.text.endswith("the maps were still the hard part")
