@@ -89,7 +89,7 @@ NOUN_FROM = True  # "criticism of the deal from Democrats": a nominal cue source
 SOURCE_PREPS = frozenset({"from", "by", "among"})
 POLL_SHARE = True  # "About 4 in 10 say …", "Six out of 10 said …": the numbers are the source
 INVERTED_SAY = True  # "The plan fails, said Geert Wilders, …": the clause before the comma, the later subject
-CONJ_CLAUSE = True  # "X said A, but when B, C": a conjoined clause with its own subject (not a cue) goes on with the content
+CONJ_CLAUSE = True  # "X said A, but B": a conjoined clause with its own subject (not a cue) goes on with a clausal content
 FOR_TO = True  # "called for Russia to withdraw its troops": "Russia to withdraw …" is the content
 LOW_THAT = True  # "telling customers at a diner that …": a that-clause hung on a noun below the cue
 RELATIVE_EXTRACTION = True  # "which he said were accompanied by …": the clause after the cue
@@ -938,8 +938,8 @@ def _continues_content(child: Token) -> bool:
     if child.dep_ == "cc":
         return any(_continues_content(c) for c in child.head.rights if c.dep_ == "conj")
     if CONJ_CLAUSE and child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
-        return (any(c.dep_ in ("nsubj", "expl") for c in child.children)
-                and not load_cues().is_cue(child))  # "…, but when X came up, it just happened"
+        return (any(c.dep_ in ("nsubj", "expl") for c in child.children) and not load_cues().is_cue(child)
+                and any(c.dep_ == "ccomp" for c in child.head.children))  # "said A, but B": only after a clause
     return child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN")
 
 
