@@ -506,10 +506,9 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
         if question is not None:
             return question, verb.i  # "asked workers if they planned …"
     if FOR_TO:
-        for clause in verb.rights:
-            mark = next((m for m in clause.children if m.dep_ == "mark" and m.lower_ == "for"), None)
-            if clause.dep_ == "advcl" and mark is not None and any(c.dep_ == "nsubj" for c in clause.children):
-                return clause, mark.i  # "called for Russia to withdraw": the cue is "called for"
+        found = _for_clause(verb)
+        if found is not None:
+            return found  # "called for Russia to withdraw": the cue is "called for"
     if LOW_THAT:
         clause = _low_that_clause(verb)
         if clause is not None:
@@ -829,6 +828,18 @@ def _comp_span(ctx: _Context, verb: Token, comp: Token) -> tuple[int, int] | Non
         end = _past_middle_cue(ctx, verb, end)
     end = _cut_at_participle(verb.doc, start, end)
     return start, end
+
+
+def _for_clause(verb: Token) -> tuple[Token, int] | None:
+    """(clause, index of its ``for``) of ``called for Russia to withdraw``: an adverbial
+    clause with a subject, opened by ``for``."""
+    for clause in verb.rights:
+        if clause.dep_ != "advcl" or not any(c.dep_ == "nsubj" for c in clause.children):
+            continue
+        mark = next((m for m in clause.children if m.dep_ == "mark" and m.lower_ == "for"), None)
+        if mark is not None:
+            return clause, mark.i
+    return None
 
 
 def _low_that_clause(verb: Token) -> Token | None:
@@ -1266,11 +1277,13 @@ def _nested_ok(ctx: _Context, rel: _Relation) -> bool:
 def _noun_candidates(ctx: _Context) -> list[Token]:
     """Nominal cues with a possessor: "Trump's criticism of …", "her claim that …"."""
     doc = ctx.doc
-    poss = int(doc.vocab.strings["poss"])
+    poss, prep = int(doc.vocab.strings["poss"]), int(doc.vocab.strings["prep"])
     heads = doc.to_array("HEAD").astype("int64").tolist()
-    owners = {i + heads[i] for i, dep in enumerate(doc.to_array("DEP").tolist()) if dep == poss}
-    if NOUN_FROM:
-        owners |= {t.head.i for t in doc if t.dep_ == "prep" and t.lower_ in SOURCE_PREPS and t.head.pos_ == "NOUN"
+    deps = doc.to_array("DEP").tolist()
+    owners = {i + heads[i] for i, dep in enumerate(deps) if dep == poss}
+    if NOUN_FROM:  # "criticism from Ukrainian officials": a from/by/among phrase naming a speaker
+        froms = (doc[i] for i, dep in enumerate(deps) if dep == prep and doc[i].lower_ in SOURCE_PREPS)
+        owners |= {t.head.i for t in froms if t.head.pos_ == "NOUN"
                    and _agentive(next((c for c in t.children if c.dep_ == "pobj"), None))}
     found = []
     for i in sorted(owners):
@@ -1425,7 +1438,8 @@ def _via(doc: Doc, rel: _Relation, tracker: SpeakerTracker, speaker: Speaker) ->
     subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.lower_ in PRONOUNS:
         return None
-    mention = doc[_source_range(subject)[0] : _source_range(subject)[1]]
+    start, end = _source_range(subject)
+    mention = doc[start:end]
     if not any(t.ent_type_ == "PERSON" or tracker.profile.person(t.text) for t in mention):
         if not RELAYED_PARTY or root.lemma_.lower() not in PARTY_RELAY_VERBS:
             return None

@@ -26,6 +26,7 @@ DISABLED: tuple[str, ...] = ()
 LINE_SENTENCES = True  # a new line that opens with a capital, digit or quote starts a sentence
 TITLE_LINES = True  # a Title Case headline is parsed again in sentence case and takes that parse
 WRAPPED_SHARE = 0.25  # a text whose single line breaks precede a lowercase word this often is hard-wrapped
+TITLE_SHARE = 0.8  # a line is Title Case when this share of its words (small ones aside) are capitalised
 
 
 class ModelMissing(TalkwatchError):
@@ -155,9 +156,6 @@ def title_case_line(words: list[str]) -> bool:
     return capped >= TITLE_SHARE * len(content)
 
 
-TITLE_SHARE = 0.8
-
-
 class TitleLines:
     """Parse Title Case lines ("Kremlin Says Talks With Kyiv Have Stalled") again with
     their capitals taken off, and keep that parse: the model reads capitalised words as
@@ -180,7 +178,7 @@ class TitleLines:
         changed = False
         for a, b in todo:
             sub = self._parse(_decapitalise(doc[a:b]))
-            if sub is None or [len(t) for t in sub] != [len(t) for t in doc[a:b]]:
+            if [len(t) for t in sub] != [len(t) for t in doc[a:b]]:
                 continue  # tokenised differently: keep the original parse
             array[a:b] = sub.to_array(attrs)
             changed = True
@@ -188,7 +186,7 @@ class TitleLines:
             doc.from_array(attrs, array)
         return doc
 
-    def _parse(self, text: str) -> "Doc | None":
+    def _parse(self, text: str) -> "Doc":
         sub = self.nlp.make_doc(text)
         for name, proc in self.nlp.pipeline:
             if name in (self.name, "ner"):
