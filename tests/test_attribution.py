@@ -413,6 +413,14 @@ def test_attribution_dateline_is_not_the_speaker(nlp):
 
 
 @pytest.mark.model
+def test_attribution_capitalised_dateline_parsed_as_a_subject_is_not_the_speaker(nlp):
+    # the parse makes both "YORK" and "Lavrov" subjects of "arrived"; the nearer one speaks
+    a = with_content(find(nlp, "NEW YORK — Sergei Lavrov on Monday arrived at the United Nations, "
+                               "delivering a blunt rejection of the peace formula."), "a blunt rejection")
+    assert a.speaker == "Sergei Lavrov" and "YORK" not in a.source.text
+
+
+@pytest.mark.model
 def test_attribution_parenthetical_cue_takes_the_clause_around_it(nlp):
     a = with_content(find(nlp, "Neutrality, Kalin noted, has long been the core of Ankara's plan."),
                      "has long been the core")
