@@ -169,3 +169,36 @@ def test_train_a_model_does_not_make_calling_up_soldiers_a_cue(nlp):
     text = "Putin is calling up more men to fight in the war."
     found = find_attributions(nlp(text), load_profile(), Document(id="t", text=text), model=always)
     assert not any(a.cue.text.endswith("calling") for a in found)
+
+
+@pytest.mark.model
+def test_train_a_gold_cue_the_rules_build_wrong_is_taught_as_no_cue(nlp, monkeypatch):
+    """The relabelling pass: a cue whose attribution the rules cannot build right (here the
+    annotation's content is the next sentence) would only add a wrong attribution."""
+    from talkwatch import train
+    from talkwatch.evaluate.attribution import Article, GoldAttribution
+    from talkwatch.profile import load_profile
+
+    def article(i: int, text: str, relations: list[tuple[str, str, str]]) -> Article:
+        def at(words: str) -> tuple[tuple[int, int], ...]:
+            start = text.index(words)
+            return ((start, start + len(words)),)
+        return Article(f"a{i}", text, [GoldAttribution(at(c), at(s), at(q)) for s, q, c in relations])
+
+    articles = [article(i, text, rel) for i, (text, rel) in enumerate(ARTICLES)]
+    odd = "Kalin hinted that the talks were close. Delegations would meet in Istanbul first."
+    articles.append(article(len(articles), odd, [("Kalin", "hinted", "Delegations would meet in Istanbul first")]))
+    docs = [nlp(a.text) for a in articles]
+    profile = load_profile()
+
+    first = CueModel(*fit_logistic([r for a, d in zip(articles, docs) for r in train.cue_examples(a, d)[0]],
+                                   [y for a, d in zip(articles, docs) for y in train.cue_examples(a, d)[1]]), 0.25)
+    assert train.wrong_cue_heads(articles[0], docs[0], profile, first) == set()  # built right
+    wrong = train.wrong_cue_heads(articles[-1], docs[-1], profile, first)
+    assert [docs[-1][i].text for i in wrong] == ["hinted"]
+    assert sum(train.cue_examples(articles[-1], docs[-1])[1]) == 1
+    assert sum(train.cue_examples(articles[-1], docs[-1], wrong)[1]) == 0
+
+    assert train.train_cue_model(articles, docs, profile).meta["positives"] == 6  # 7 annotated, 1 unbuildable
+    monkeypatch.setattr(train, "RELABEL", False)
+    assert train.train_cue_model(articles, docs, profile).meta["positives"] == 7
