@@ -421,6 +421,16 @@ def test_attribution_capitalised_dateline_parsed_as_a_subject_is_not_the_speaker
 
 
 @pytest.mark.model
+def test_attribution_interview_turn_letters_are_not_speakers(nlp):
+    text = ("Q: Will the delegations meet in Istanbul again?\n"
+            "A: I think they will meet there in May, once the prisoner lists are agreed.\n"
+            "Lavrov: The West is not ready for a serious conversation.")
+    found = find(nlp, text)
+    assert [a.source.text for a in found] == ["Lavrov"]
+    assert found[0].speaker == "Sergei Lavrov"
+
+
+@pytest.mark.model
 def test_attribution_parenthetical_cue_takes_the_clause_around_it(nlp):
     a = with_content(find(nlp, "Neutrality, Kalin noted, has long been the core of Ankara's plan."),
                      "has long been the core")

@@ -115,6 +115,7 @@ SOURCE_BEFORE_QUOTE = True  # a source that runs into a quoted title keeps the w
 INVERTED_SOURCE = True  # "“…,” added a Turkish diplomat": the noun after the cue is the source
 ACL_OF_OBJECT = True  # "took a moment to point out": the taker is the source, not the moment
 RELATIVE_SAME_SOURCE = True  # "said Ms. Arnold, an aide who said …": the same speaker
+INTERVIEW_LETTERS = True  # "Q:" and "A:" mark an interview's turns; they name no speaker
 NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clinton came …"): the nearer one
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -1369,6 +1370,8 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
         run_start -= 1
     if run_start == run_end or doc[run_start].lower_ == "and":
         return None
+    if INTERVIEW_LETTERS and run_end - run_start == 1 and len(doc[run_start].text.strip(".")) == 1:
+        return None  # "Q: …" / "A: …": an interview's turn marker names no one
     before = doc[run_start - 1].lower_ if run_start > line[0] else None
     if before not in (None, "from", "-", "—", "–", "by"):
         return None
