@@ -431,6 +431,14 @@ def test_attribution_interview_turn_letters_are_not_speakers(nlp):
 
 
 @pytest.mark.model
+def test_attribution_hearer_before_a_colon_quote_keeps_the_whole_quote(nlp):
+    a = with_content(find(nlp, "Kalin told reporters: “Here is what we regret. We regret that they do not "
+                               "want to listen to anybody else.”"), "Here is what we regret")
+    assert a.speaker == "İbrahim Kalın" and a.mode == "direct"
+    assert a.content.text.endswith("listen to anybody else.")
+
+
+@pytest.mark.model
 def test_attribution_parenthetical_cue_takes_the_clause_around_it(nlp):
     a = with_content(find(nlp, "Neutrality, Kalin noted, has long been the core of Ankara's plan."),
                      "has long been the core")

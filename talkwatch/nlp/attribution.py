@@ -116,6 +116,7 @@ INVERTED_SOURCE = True  # "“…,” added a Turkish diplomat": the noun after 
 ACL_OF_OBJECT = True  # "took a moment to point out": the taker is the source, not the moment
 RELATIVE_SAME_SOURCE = True  # "said Ms. Arnold, an aide who said …": the same speaker
 INTERVIEW_LETTERS = True  # "Q:" and "A:" mark an interview's turns; they name no speaker
+HEARER_BEFORE_QUOTE = True  # "told reporters: “A. B.”": the hearer does not stop the quote from being the content
 NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clinton came …"): the nearer one
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -429,8 +430,9 @@ def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -
             return None
         if QUOTE_AFTER_SAME_SENTENCE and tok.text in (".", "!", "?"):
             return None  # the sentence ends before the quote: it is no longer this cue's
-        if tok.dep_ in ("ccomp", "dobj") and tok.head.i == verb.i and not tok.is_punct:
-            return None
+        if (tok.dep_ in ("ccomp", "dobj") and tok.head.i == verb.i and not tok.is_punct
+                and not (HEARER_BEFORE_QUOTE and tok.dep_ == "dobj" and verb.lemma_.lower() in HEARER_OBJECT)):
+            return None  # (but "told reporters: “…”" names the hearer, not the content)
         if tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "conj" and tok.pos_ == "VERB"):
             return None  # a new clause with its own speaker starts before the quote
         k += 1
