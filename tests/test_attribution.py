@@ -439,6 +439,15 @@ def test_attribution_hearer_before_a_colon_quote_keeps_the_whole_quote(nlp):
 
 
 @pytest.mark.model
+def test_attribution_as_clause_in_mid_sentence_reports_the_clause_around_it(nlp):
+    found = find(nlp, "Just a few weeks ago, as Reuters reported, the two delegations were "
+                      "discussing a prisoner exchange in Istanbul.")
+    a = next(a for a in found if a.cue.text == "reported")
+    assert a.source.text == "Reuters"
+    assert a.content.text.startswith("Just a few weeks ago") and a.content.text.endswith("in Istanbul")
+
+
+@pytest.mark.model
 def test_attribution_parenthetical_cue_takes_the_clause_around_it(nlp):
     a = with_content(find(nlp, "Neutrality, Kalin noted, has long been the core of Ankara's plan."),
                      "has long been the core")

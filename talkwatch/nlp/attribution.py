@@ -117,6 +117,7 @@ ACL_OF_OBJECT = True  # "took a moment to point out": the taker is the source, n
 RELATIVE_SAME_SOURCE = True  # "said Ms. Arnold, an aide who said …": the same speaker
 INTERVIEW_LETTERS = True  # "Q:" and "A:" mark an interview's turns; they name no speaker
 HEARER_BEFORE_QUOTE = True  # "told reporters: “A. B.”": the hearer does not stop the quote from being the content
+AS_MIDDLE = True  # "Weeks ago, as Reuters reported, the delegations met": the clause on both sides
 NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clinton came …"): the nearer one
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -768,6 +769,8 @@ def _as_clause(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple[int, 
         start, end = own_end, right
     elif own_end >= right:
         start, end = left, own_start
+    elif AS_MIDDLE:
+        start, end = left, right  # "Weeks ago, as Reuters reported, the delegations met": the whole clause
     else:
         return None
     return _clip((start, end), ctx.sentence(verb.i))
