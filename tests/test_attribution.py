@@ -448,6 +448,14 @@ def test_attribution_as_clause_in_mid_sentence_reports_the_clause_around_it(nlp)
 
 
 @pytest.mark.model
+def test_attribution_object_of_a_control_verb_is_the_source_of_its_infinitive(nlp):
+    # "led some diplomats to speculate": the diplomats speculate, not the collapse
+    a = with_content(find(nlp, "The collapse of the Istanbul round led some diplomats to speculate "
+                               "that the summit would be postponed."), "the summit would be postponed")
+    assert a.source.text == "some diplomats" and a.speaker_kind == "anonymous"
+
+
+@pytest.mark.model
 def test_attribution_parenthetical_cue_takes_the_clause_around_it(nlp):
     a = with_content(find(nlp, "Neutrality, Kalin noted, has long been the core of Ankara's plan."),
                      "has long been the core")

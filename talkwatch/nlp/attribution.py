@@ -118,6 +118,7 @@ RELATIVE_SAME_SOURCE = True  # "said Ms. Arnold, an aide who said …": the same
 INTERVIEW_LETTERS = True  # "Q:" and "A:" mark an interview's turns; they name no speaker
 HEARER_BEFORE_QUOTE = True  # "told reporters: “A. B.”": the hearer does not stop the quote from being the content
 AS_MIDDLE = True  # "Weeks ago, as Reuters reported, the delegations met": the clause on both sides
+OBJECT_CONTROL_SOURCE = True  # "led some to speculate that …": the object, not the subject, speculates
 NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clinton came …"): the nearer one
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -318,6 +319,11 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             if found is not None:
                 return found  # "took a moment to point out …", "opened a rally blasting …": who did
         return verb.head
+    if OBJECT_CONTROL_SOURCE and verb.dep_ == "xcomp" and depth == 0:
+        obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None and obj.lower_ not in ("it", "this", "that") and (
+                not _thing_object(obj) or obj.lower_ in ROLE_NOUNS or obj.lemma_.lower() in ROLE_NOUNS):
+            return obj  # "the results led some to speculate …": the ones led speculate
     if depth < 3 and verb.dep_ in INHERIT_DEPS and verb.head.i != verb.i:
         head = verb.head
         if (PARTICIPLE_OUTER and verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > head.i
