@@ -119,6 +119,9 @@ INTERVIEW_LETTERS = True  # "Q:" and "A:" mark an interview's turns; they name n
 HEARER_BEFORE_QUOTE = True  # "told reporters: “A. B.”": the hearer does not stop the quote from being the content
 AS_MIDDLE = True  # "Weeks ago, as Reuters reported, the delegations met": the clause on both sides
 OBJECT_CONTROL_SOURCE = True  # "led some to speculate that …": the object, not the subject, speculates
+# verbs that make their object the subject of the infinitive after it ("prompted X to say")
+CONTROL_VERBS = frozenset("""lead prompt force leave push drive cause get allow permit require ask urge
+    encourage inspire persuade convince pressure press compel spur invite tell""".split())
 NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clinton came …"): the nearer one
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -319,7 +322,7 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             if found is not None:
                 return found  # "took a moment to point out …", "opened a rally blasting …": who did
         return verb.head
-    if OBJECT_CONTROL_SOURCE and verb.dep_ == "xcomp" and depth == 0:
+    if OBJECT_CONTROL_SOURCE and verb.dep_ == "xcomp" and depth == 0 and verb.head.lemma_.lower() in CONTROL_VERBS:
         obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
         if obj is not None and obj.lower_ not in ("it", "this", "that") and (
                 not _thing_object(obj) or obj.lower_ in ROLE_NOUNS or obj.lemma_.lower() in ROLE_NOUNS):
