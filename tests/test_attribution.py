@@ -456,6 +456,15 @@ def test_attribution_object_of_a_control_verb_is_the_source_of_its_infinitive(nl
 
 
 @pytest.mark.model
+def test_attribution_short_quoted_title_before_a_cue_with_its_own_object_is_not_the_content(nlp):
+    a = next(a for a in find(nlp, "After a screening of “Winter Fire,” Zelensky thanked the volunteers "
+                                  "for their work in Kharkiv.") if a.cue.text == "thanked")
+    assert a.content.text.startswith("the volunteers") and a.mode == "indirect"
+    b = with_content(find(nlp, "“Never,” Kalin told reporters."), "Never")  # no object of its own: the quote
+    assert b.speaker == "İbrahim Kalın"
+
+
+@pytest.mark.model
 def test_attribution_parenthetical_cue_takes_the_clause_around_it(nlp):
     a = with_content(find(nlp, "Neutrality, Kalin noted, has long been the core of Ankara's plan."),
                      "has long been the core")

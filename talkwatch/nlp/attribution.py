@@ -122,6 +122,7 @@ OBJECT_CONTROL_SOURCE = True  # "led some to speculate that …": the object, no
 # verbs that make their object the subject of the infinitive after it ("prompted X to say")
 CONTROL_VERBS = frozenset("""lead prompt force leave push drive cause get allow permit require ask urge
     encourage inspire persuade convince pressure press compel spur invite tell""".split())
+SHORT_QUOTE_BEFORE = True  # "the star of “Scandal,” thanked X for …": a one- or two-word quote is a name there
 NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clinton came …"): the nearer one
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -427,7 +428,8 @@ def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -
     if j >= 0 and "\n" not in ctx.text[doc[j].idx : doc[left].idx]:
         q = ctx.quote_at(doc[j].idx)
         if (q is not None and q not in ctx.quote_used and _utterance_like(ctx, q)
-                and not (FINISHED_QUOTE_BEFORE and _finished_before(ctx, q, verb))):
+                and not (FINISHED_QUOTE_BEFORE and _finished_before(ctx, q, verb))
+                and not (SHORT_QUOTE_BEFORE and _name_before(ctx, q, verb))):
             return q
     # quote after: the cue's right-hand dependents (told CNN on Sunday), then , or :
     k = max(span_ids) + 1
@@ -451,6 +453,16 @@ def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -
         if q is not None and q not in ctx.quote_used and _introduces(ctx, doc[k - 1], q):
             return q
     return None
+
+
+def _name_before(ctx: _Context, q: int, verb: Token) -> bool:
+    """``the star of “Scandal,” thanked …``: a quote of one or two words before a cue that has
+    its own complement after it names something; it is not what was said."""
+    inner = ctx.text[ctx.quotes[q].start : ctx.quotes[q].end].rstrip()
+    if len(inner.split()) > 2 or inner.endswith(("!", "?")):
+        return False  # "“Perpetual motion!” X said of …" is an utterance
+    comp, _end = _content_token(verb)
+    return comp is not None and comp.i > verb.i
 
 
 def _finished_before(ctx: _Context, q: int, verb: Token) -> bool:
