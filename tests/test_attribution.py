@@ -465,6 +465,13 @@ def test_attribution_short_quoted_title_before_a_cue_with_its_own_object_is_not_
 
 
 @pytest.mark.model
+def test_attribution_nominal_cue_with_an_infinitive_takes_it_as_content(nlp):
+    a = with_content(find(nlp, "Zelensky's vow to retake Crimea worried some European diplomats."),
+                     "to retake Crimea")
+    assert a.cue.text == "vow" and a.speaker == "Volodymyr Zelensky" and a.party == "ukraine"
+
+
+@pytest.mark.model
 def test_attribution_parenthetical_cue_takes_the_clause_around_it(nlp):
     a = with_content(find(nlp, "Neutrality, Kalin noted, has long been the core of Ankara's plan."),
                      "has long been the core")

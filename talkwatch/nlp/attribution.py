@@ -123,6 +123,7 @@ OBJECT_CONTROL_SOURCE = True  # "led some to speculate that …": the object, no
 CONTROL_VERBS = frozenset("""lead prompt force leave push drive cause get allow permit require ask urge
     encourage inspire persuade convince pressure press compel spur invite tell""".split())
 SHORT_QUOTE_BEFORE = True  # "the star of “Scandal,” thanked X for …": a one- or two-word quote is a name there
+NOUN_INFINITIVE = 0.3  # "her vow to go after …": the infinitive is the content of a nominal cue this sure (vow, promise, call, offer; >1: off)
 NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clinton came …"): the nearer one
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -1340,6 +1341,9 @@ def _noun_relation(ctx: _Context, noun: Token) -> _Relation | None:
             cue_end = child.i
         elif child.dep_ in ("acl", "ccomp") and any(c.lower_ == "that" for c in child.children):
             content = child
+        elif (NOUN_INFINITIVE and child.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+              and ctx.cues.lemmas.get(noun.lemma_.lower(), 0.0) >= NOUN_INFINITIVE):
+            content = child  # "Zelensky's vow to retake Crimea"
         if content is not None:
             break
     if content is None:
