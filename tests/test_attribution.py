@@ -445,6 +445,10 @@ def test_attribution_as_clause_in_mid_sentence_reports_the_clause_around_it(nlp)
     a = next(a for a in found if a.cue.text == "reported")
     assert a.source.text == "Reuters"
     assert a.content.text.startswith("Just a few weeks ago") and a.content.text.endswith("in Istanbul")
+    # at the end of the sentence, before its full stop: the clause before it
+    b = next(a for a in find(nlp, "The prisoner exchange went ahead on Friday, as Reuters reported.")
+             if a.cue.text == "reported")
+    assert b.content.text == "The prisoner exchange went ahead on Friday"
 
 
 @pytest.mark.model

@@ -791,8 +791,10 @@ def _as_clause(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple[int, 
         start, end = own_end, right
     elif own_end >= right:
         start, end = left, own_start
-    elif AS_MIDDLE:
+    elif AS_MIDDLE and any(not t.is_punct and not t.is_space for t in ctx.doc[own_end:right]):
         start, end = left, right  # "Weeks ago, as Reuters reported, the delegations met": the whole clause
+    elif AS_MIDDLE and not ctx.cues.is_cue(head):  # only punctuation after it ("“…,” Lavrov said, as the
+        start, end = left, own_start  # delegates applauded." is a statement in its setting, not a report)
     else:
         return None
     return _clip((start, end), ctx.sentence(verb.i))
