@@ -3,9 +3,10 @@
 The corpus is a PolNeAR-format folder (``text/<id>.txt`` and brat standoff
 ``attributions/<id>_<annotator>.ann``; see ``evaluate/attribution.py``). Every verb outside
 quotation marks is one example, labelled by whether the gold annotation has it as the head
-of a cue, except gold cues whose attributions the rules build wrong (``RELABEL``). The decision threshold is the one with the best relation F1 of the full
-attribution rules over five folds of the articles (sorted by id; each fold scored by a model
-fitted on the other four, the counts pooled); then the model is fitted on all articles.
+of a cue, except gold cues whose attributions the rules build wrong (``RELABEL``). The
+decision threshold is the one with the best relation F1 of the full attribution rules over
+five folds of the articles (sorted by id; each fold scored by a model fitted on the other
+four, the counts pooled); then the model is fitted on all articles.
 
     talkwatch train ../shared/polnear/data/train --out ~/models/cues.json
 
@@ -26,8 +27,8 @@ from .profile import Profile
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 # A gold cue whose attribution the rules still build wrong (content or source) is taught as no
 # cue: predicting it costs a false attribution and finds nothing. The rules are run once with a
-# first model at a low threshold to find them. Relation F1 held out within PolNeAR train: last
-# fifth 73.41 -> 73.64, first fifth 71.82 -> 72.15.
+# first model at a low threshold to find them. With the fifth session's rules: five-fold
+# relation F1 70.9 -> 71.0, PolNeAR dev 73.4 -> 73.7; more rounds of it add nothing.
 RELABEL = True
 RELABEL_THRESHOLD = 0.25
 FOLDS = 5  # the threshold is chosen on every article, each scored by a model that did not see it
@@ -45,20 +46,26 @@ def gold_cue_heads(article: Article, doc: Any) -> set[int]:
     return heads
 
 
+def candidate_verbs(article: Article, doc: Any) -> tuple[list[int], list[list[str]]]:
+    """Token indices and features of every verb outside quotation marks."""
+    from .nlp.attribution import _Context, model_features
+
+    ctx = _Context(doc, article.text)
+    indices, rows = [], []
+    for tok in doc:
+        if tok.pos_ in ("VERB", "AUX") and tok.lower_ != "according" and not ctx.in_quote(tok):
+            indices.append(tok.i)
+            rows.append(model_features(ctx, tok))
+    return indices, rows
+
+
 def cue_examples(article: Article, doc: Any, wrong: frozenset[int] | set[int] = frozenset()
                  ) -> tuple[list[list[str]], list[int]]:
     """One (features, label) pair per verb outside quotation marks; the gold cue heads in
     ``wrong`` (whose attributions the rules build wrong) are labelled 0."""
-    from .nlp.attribution import _Context, model_features
-
-    ctx = _Context(doc, article.text)
+    indices, rows = candidate_verbs(article, doc)
     heads = gold_cue_heads(article, doc) - set(wrong)
-    rows, labels = [], []
-    for tok in doc:
-        if tok.pos_ in ("VERB", "AUX") and tok.lower_ != "according" and not ctx.in_quote(tok):
-            rows.append(model_features(ctx, tok))
-            labels.append(int(tok.i in heads))
-    return rows, labels
+    return rows, [int(i in heads) for i in indices]
 
 
 def wrong_cue_heads(article: Article, doc: Any, profile: Profile, model: CueModel) -> set[int]:
@@ -105,13 +112,16 @@ def train_cue_model(articles: Sequence[Article], docs: Sequence[Any], profile: P
     """
     if len(articles) < 2:
         raise ModelError("training needs at least two annotated articles")
-    examples = [cue_examples(a, d) for a, d in zip(articles, docs)]
+    verbs = [candidate_verbs(a, d) for a, d in zip(articles, docs)]
+    heads = [gold_cue_heads(a, d) for a, d in zip(articles, docs)]
+    examples = [(rows, [int(i in h) for i in indices]) for (indices, rows), h in zip(verbs, heads)]
     if RELABEL:
         first = _fit(examples, RELABEL_THRESHOLD, {})
         wrong = [wrong_cue_heads(a, d, profile, first) for a, d in zip(articles, docs)]
-        examples = [cue_examples(a, d, w) for a, d, w in zip(articles, docs, wrong)]
-        flipped = sum(len(gold_cue_heads(a, d) & w) for a, d, w in zip(articles, docs, wrong))
-        log(f"{flipped} gold cues whose attributions the rules build wrong are taught as no cue")
+        examples = [(rows, [int(i in h and i not in w) for i in indices])
+                    for (indices, rows), h, w in zip(verbs, heads, wrong)]
+        log(f"{sum(len(h & w) for h, w in zip(heads, wrong))} gold cues whose attributions the rules "
+            "build wrong are taught as no cue")
     k = min(FOLDS, len(articles))
     cuts = [round(len(articles) * i / k) for i in range(k + 1)]
     pooled = {t: [0, 0, 0] for t in THRESHOLDS}  # tp, predicted, gold
