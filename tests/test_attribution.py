@@ -476,6 +476,13 @@ def test_attribution_nominal_cue_with_an_infinitive_takes_it_as_content(nlp):
 
 
 @pytest.mark.model
+def test_attribution_agentless_passive_with_a_predicate_is_kept_without_a_source(nlp):
+    a = with_content(find(nlp, "The Istanbul round was widely considered a failure."), "a failure")
+    assert a.source is None and a.cue.text == "was widely considered"
+    assert a.content.text.startswith("The Istanbul round")
+
+
+@pytest.mark.model
 def test_attribution_parenthetical_cue_takes_the_clause_around_it(nlp):
     a = with_content(find(nlp, "Neutrality, Kalin noted, has long been the core of Ankara's plan."),
                      "has long been the core")
