@@ -477,9 +477,9 @@ def test_attribution_nominal_cue_with_an_infinitive_takes_it_as_content(nlp):
 
 @pytest.mark.model
 def test_attribution_agentless_passive_with_a_predicate_is_kept_without_a_source(nlp):
-    a = with_content(find(nlp, "The Istanbul round was widely considered a failure."), "a failure")
-    assert a.source is None and a.cue.text == "was widely considered"
-    assert a.content.text.startswith("The Istanbul round")
+    a = with_content(find(nlp, "Many of the prisoner lists were deemed incomplete."), "incomplete")
+    assert a.source is None and a.cue.text == "were deemed"
+    assert a.content.text.startswith("Many of the prisoner lists")
 
 
 @pytest.mark.model

@@ -124,7 +124,7 @@ CONTROL_VERBS = frozenset("""lead prompt force leave push drive cause get allow 
     encourage inspire persuade convince pressure press compel spur invite tell""".split())
 SHORT_QUOTE_BEFORE = True  # "the star of “Scandal,” thanked X for …": a one- or two-word quote is a name there
 NOUN_INFINITIVE = 0.3  # "her vow to go after …": the infinitive is the content of a nominal cue this sure (vow, promise, call, offer; >1: off)
-PASSIVE_PREDICATE = True  # "X was declared the winner", "is considered a model": like a raising verb, no source
+PASSIVE_PREDICATE = True  # "X was declared the winner", "were deemed incomplete": like a raising verb, no source
 NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clinton came …"): the nearer one
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
