@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .evaluate.attribution import Article, _new_totals, read_split, score_article
+from .evaluate.attribution import Article, _new_totals, cue_outcomes, read_split, score_article
 from .model import Document
 from .nlp.learned import CueModel, ModelError, fit_logistic
 from .profile import Profile
@@ -70,17 +70,7 @@ def cue_examples(article: Article, doc: Any, wrong: frozenset[int] | set[int] = 
 
 def wrong_cue_heads(article: Article, doc: Any, profile: Profile, model: CueModel) -> set[int]:
     """Heads of the cues of attributions ``model`` and the rules make that match no gold one."""
-    from .evaluate.attribution import _pred_ranges, match_relations
-    from .nlp.attribution import find_attributions
-
-    attrs = find_attributions(doc, profile, Document(id=article.id, text=article.text), model=model)
-    matched = {p for _g, p in match_relations(article.gold, [_pred_ranges(a) for a in attrs])}
-    wrong: set[int] = set()
-    for k, attr in enumerate(attrs):
-        span = doc.char_span(attr.cue.start, attr.cue.end, alignment_mode="expand") if attr.cue else None
-        if span is not None and k not in matched:
-            wrong.add(span.root.i)
-    return wrong
+    return {head.i for head, ok in cue_outcomes(article, doc, profile, model) if not ok}
 
 
 def _fit(examples: Sequence[tuple[list[list[str]], list[int]]], threshold: float, meta: dict[str, Any]) -> CueModel:

@@ -399,6 +399,21 @@ def frame_inventory(articles: list[Article], docs: Iterable[Any]) -> list[str]:
     return lines
 
 
+def cue_outcomes(article: Article, doc: Any, profile: Any, model: Any = None) -> list[tuple[Any, bool]]:
+    """(cue head token, whether its attribution matches a gold one) for each attribution the
+    rules (with ``model``, if any) make in ``article``."""
+    from ..nlp.attribution import find_attributions
+
+    attrs = find_attributions(doc, profile, Document(id=article.id, text=article.text), model=model)
+    matched = {p for _g, p in match_relations(article.gold, [_pred_ranges(a) for a in attrs])}
+    outcomes = []
+    for k, attr in enumerate(attrs):
+        span = doc.char_span(attr.cue.start, attr.cue.end, alignment_mode="expand") if attr.cue else None
+        if span is not None:
+            outcomes.append((span.root, k in matched))
+    return outcomes
+
+
 def reliability_inventory(articles: list[Article], docs: Iterable[Any], profile: Any,
                           min_predicted: int = 5, max_right: float = 0.25) -> list[str]:
     """Lines of ``talkwatch/data/attribution_unreliable.txt``: the (lemma, frame) pairs whose
@@ -415,16 +430,10 @@ def reliability_inventory(articles: list[Article], docs: Iterable[Any], profile:
     switch, rules.RELIABILITY = rules.RELIABILITY, False
     try:
         for article, doc in zip(articles, docs):
-            attrs = rules.find_attributions(doc, profile, Document(id=article.id, text=article.text), model=None)
-            ranges = [_pred_ranges(a) for a in attrs]
-            matched = {p for _, p in match_relations(article.gold, ranges)}
-            for k, a in enumerate(attrs):
-                span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand") if a.cue else None
-                if span is None:
-                    continue
-                key = rules.cue_key(span.root)
+            for head, ok in cue_outcomes(article, doc, profile):
+                key = rules.cue_key(head)
                 predicted[key] += 1
-                right[key] += k in matched
+                right[key] += ok
     finally:
         rules.RELIABILITY = switch
     lines = ["# (lemma, frame) pairs whose rule-made attributions matched PolNeAR train gold less than",

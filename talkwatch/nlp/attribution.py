@@ -326,9 +326,8 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
                 return found  # "took a moment to point out …", "opened a rally blasting …": who did
         return verb.head
     if OBJECT_CONTROL_SOURCE and verb.dep_ == "xcomp" and depth == 0 and verb.head.lemma_.lower() in CONTROL_VERBS:
-        obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
-        if obj is not None and obj.lower_ not in ("it", "this", "that") and (
-                not _thing_object(obj) or obj.lower_ in ROLE_NOUNS or obj.lemma_.lower() in ROLE_NOUNS):
+        obj = _controller(verb.head, verb)
+        if obj is not None and (not _thing_object(obj) or obj.lower_ in ROLE_NOUNS or obj.lemma_.lower() in ROLE_NOUNS):
             return obj  # "the results led some to speculate …": the ones led speculate
     if depth < 3 and verb.dep_ in INHERIT_DEPS and verb.head.i != verb.i:
         head = verb.head
