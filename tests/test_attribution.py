@@ -421,6 +421,29 @@ def test_attribution_capitalised_dateline_parsed_as_a_subject_is_not_the_speaker
 
 
 @pytest.mark.model
+@pytest.mark.parametrize(
+    "text, source, speaker, content",
+    [  # the parse loses the subject behind an aside; the speaker is found before it
+        ("Lavrov, meanwhile, who has met Fidan twice this year, said that Moscow saw no reason "
+         "to pause the talks.", "Lavrov", "Sergei Lavrov", "that Moscow saw no reason to pause the talks"),
+        ("After the vote in Brussels, Kaja Kallas, 47, said that Europe would keep the sanctions in place.",
+         "Kaja Kallas", "Kaja Kallas", "that Europe would keep the sanctions in place"),
+        # an aside that opens with a name is the subject itself, not an aside after a fronted phrase
+        ("Walking out of the hall in Riyadh, Umerov and Yermak, told reporters that the talks would go on.",
+         "Umerov and Yermak", "Umerov", "that the talks would go on"),
+        # the parse hung the speaker inside the quotation's clause: the quotation alone is the content
+        ("“We have had better rounds than this one,” Ukrainian delegate Rustem Umerov, wearing a dark "
+         "suit and a flag pin, said quietly as the hall emptied.", "Ukrainian delegate Rustem Umerov",
+         "Rustem Umerov", "We have had better rounds than this one"),
+    ],
+)
+def test_attribution_speaker_before_an_aside(nlp, text, source, speaker, content):
+    a = with_content(find(nlp, text), content)
+    assert a.source.text == source and a.speaker == speaker
+    assert source not in a.content.text
+
+
+@pytest.mark.model
 def test_attribution_interview_turn_letters_are_not_speakers(nlp):
     text = ("Q: Will the delegations meet in Istanbul again?\n"
             "A: I think they will meet there in May, once the prisoner lists are agreed.\n"

@@ -126,6 +126,7 @@ SHORT_QUOTE_BEFORE = True  # "the star of “Scandal,” thanked X for …": a o
 NOUN_INFINITIVE = 0.3  # "her vow to go after …": the infinitive is the content of a nominal cue this sure (vow, promise, call, offer; >1: off)
 PASSIVE_PREDICATE = True  # "X was declared the winner", "were deemed incomplete": like a raising verb, no source
 NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clinton came …"): the nearer one
+ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
 CITING_VERBS = frozenset({"cite", "quote"})
@@ -382,6 +383,8 @@ def _noun_run_before(doc: Doc, verb: Token, line: tuple[int, int]) -> tuple[int,
     end = verb.i
     while end > line[0] and doc[end - 1].dep_ in ("aux", "neg", "advmod") and doc[end - 1].i != verb.i:
         end -= 1
+    if ACROSS_ASIDE:
+        end = _before_asides(doc, end, line)
     heads = ("NOUN", "PROPN", "NUM") if POLL_SHARE else ("NOUN", "PROPN")
     if end <= line[0] or doc[end - 1].pos_ not in heads:
         return None  # "About 4 in 10 say …": a share of those polled (POLL_SHARE) is a source too
@@ -393,6 +396,44 @@ def _noun_run_before(doc: Doc, verb: Token, line: tuple[int, int]) -> tuple[int,
     while doc[start].lower_ in ("and", "of") and start < end - 1:
         start += 1
     return start, end
+
+
+def _before_asides(doc: Doc, end: int, line: tuple[int, int]) -> int:
+    """Where the subject ends when asides stand between it and the verb at ``end``: ``Reid,
+    the minority leader, said``, ``Murphy (a Democrat) says``, ``Sanders, meanwhile, who
+    has no endorsements, said``. An aside that opens with a name is the subject itself
+    (``Making her way around the diner, Clinton and her husband, thanked …``)."""
+    start = end
+    for _ in range(2):
+        opened = _aside_start(doc, end, line)
+        if opened is None:
+            break
+        if doc[opened].text == "," and doc[opened + 1].pos_ == "PROPN":
+            return end - 1
+        end = opened + 1  # the comma that opens an aside may close an earlier one
+        if doc[opened - 1].pos_ in ("NOUN", "PROPN", "PRON"):
+            break  # a noun right before the aside: that is the subject
+    return end - 1 if end != start else end
+
+
+def _aside_start(doc: Doc, end: int, line: tuple[int, int]) -> int | None:
+    """Where an aside that ends right before token ``end`` opens: ``, 44,``, ``, who sits
+    on the board,``, ``(a Democrat)``. None when ``end`` does not follow one."""
+    close = doc[end - 1].text if end - 1 > line[0] else ""
+    if close not in (",", ")"):
+        return None
+    opener = "," if close == "," else "("
+    for k in range(end - 2, max(line[0], end - 2 - ACROSS_ASIDE), -1):
+        if doc[k].text == opener:
+            inside = doc[k + 1 : end - 1]
+            if len(inside) == 0 or any(t.is_quote for t in inside):
+                return None
+            if inside[0].pos_ in ("VERB", "AUX") and inside[0].tag_ not in ("VBG", "VBN"):
+                return None  # "whose start-up, Paradata, uses big data, said": a clause's tail, no aside
+            return k
+        if doc[k].is_quote or doc[k].text in (";", ":", "—", "(", ")"):
+            return None
+    return None
 
 
 def _next_is_relcl(punct: Token) -> bool:
@@ -628,6 +669,8 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     q = _quote_content(ctx, verb, source)
     comp, cue_end = _content_token(verb)
     span = _clip(_comp_span(ctx, verb, comp), line) if comp is not None else None
+    if ACROSS_ASIDE and span is not None and source is not None and span[0] < source[0] < span[1] <= verb.i:
+        span = (span[0], source[0])  # "“…,” Bozell, founder of the center, tells …": the parse hung the speaker in the quote
     if span is not None and not _inside_one_quote(ctx, _char_range(ctx.doc, *span)):
         span = _clip(span, ctx.sentence(verb.i))
     if q is not None and span is not None and not _quote_covers(ctx, q, span) and not _after_line(ctx, verb, q):
