@@ -514,6 +514,20 @@ def test_attribution_parenthetical_cue_takes_the_clause_around_it(nlp):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, speaker, first_words", [
+    ("Once the ceasefire holds, Lavrov said, Moscow will begin to return some of the ships.",
+     "Sergei Lavrov", "Once the ceasefire holds"),
+    ("After the delegations met in Istanbul last spring, Zelensky said, most of the prisoner lists "
+     "were agreed within a week.", "Volodymyr Zelensky", "After the delegations met"),
+])
+def test_attribution_parenthetical_cue_after_a_fronted_clause(nlp, text, speaker, first_words):
+    # the parse hangs the fronted clause on the cue; it still belongs to what is reported
+    a = with_content(find(nlp, text), first_words)
+    assert a.speaker == speaker and a.cue.text == "said"
+    assert a.content.text.startswith(first_words) and a.content.text.endswith(text.split(", ")[-1][:-1])
+
+
+@pytest.mark.model
 def test_attribution_object_with_predicate_is_the_content(nlp):
     a = with_content(find(nlp, "Lavrov dismissed the offer, calling it a stunt for the cameras."),
                      "a stunt for the cameras")

@@ -126,6 +126,7 @@ SHORT_QUOTE_BEFORE = True  # "the star of “Scandal,” thanked X for …": a o
 NOUN_INFINITIVE = 0.3  # "her vow to go after …": the infinitive is the content of a nominal cue this sure (vow, promise, call, offer; >1: off)
 PASSIVE_PREDICATE = True  # "X was declared the winner", "were deemed incomplete": like a raising verb, no source
 NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clinton came …"): the nearer one
+PARENTHETICAL_FRONTED = True  # "After the court ruled, Hebert said, most laws …": the clause before the aside is reported too
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -670,7 +671,7 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     comp, cue_end = _content_token(verb)
     span = _clip(_comp_span(ctx, verb, comp), line) if comp is not None else None
     if ACROSS_ASIDE and span is not None and source is not None and span[0] < source[0] < span[1] <= verb.i:
-        span = (span[0], source[0])  # "“…,” Bozell, founder of the center, tells …": the parse hung the speaker in the quote
+        span = (span[0], source[0])  # "“…,” Umerov, wearing a suit, said": the parse hung the speaker in the quote
     if span is not None and not _inside_one_quote(ctx, _char_range(ctx.doc, *span)):
         span = _clip(span, ctx.sentence(verb.i))
     if q is not None and span is not None and not _quote_covers(ctx, q, span) and not _after_line(ctx, verb, q):
@@ -853,6 +854,10 @@ def _parenthetical(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple[i
         return None
     head = verb.head
     own_start, own_end = _subtree_range(verb)
+    subject = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
+    opening = subject.left_edge.i if subject is not None else 0
+    if PARENTHETICAL_FRONTED and opening > 0 and verb.doc[opening - 1].text == ",":
+        own_start = opening  # "After the court ruled, Hebert said, …": the parse hung the fronted clause on the cue
     left, right = _subtree_range(head)
     if not (left < own_start and own_end < right):
         return None  # the cue opens or closes the clause: not set off inside it
