@@ -639,6 +639,16 @@ def test_attribution_inverted_speaker_after_a_quote_is_the_source(nlp):
 
 
 @pytest.mark.model
+def test_attribution_inverted_speaker_with_a_relative_clause(nlp):
+    # the parse makes "the negotiator" the subject of "want" and that clause the complement of "said"
+    text = ("“We will not sign this,” said the negotiator, who like others at the table did not want "
+            "to be quoted by name.")
+    a = with_content(find(nlp, text), "We will not sign this")
+    assert a.source.text == "the negotiator" and a.cue.text == "said" and a.mode == "direct"
+    assert a.speaker_kind == "anonymous"
+
+
+@pytest.mark.model
 def test_attribution_clause_on_a_thing_object_takes_the_verbs_subject(nlp):
     a = with_content(find(nlp, "Lavrov took a moment to criticize the new sanctions."), "the new sanctions")
     assert a.speaker == "Sergei Lavrov" and a.source.text == "Lavrov"

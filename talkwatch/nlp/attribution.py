@@ -127,6 +127,7 @@ NOUN_INFINITIVE = 0.3  # "her vow to go after …": the infinitive is the conten
 PASSIVE_PREDICATE = True  # "X was declared the winner", "were deemed incomplete": like a raising verb, no source
 NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clinton came …"): the nearer one
 PARENTHETICAL_FRONTED = True  # "After the court ruled, Hebert said, most laws …": the clause before the aside is reported too
+INVERTED_RELATIVE = True  # "“…,” said the woman, who did not want to be named": she is the source, the quote the content
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -672,6 +673,9 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     span = _clip(_comp_span(ctx, verb, comp), line) if comp is not None else None
     if ACROSS_ASIDE and span is not None and source is not None and span[0] < source[0] < span[1] <= verb.i:
         span = (span[0], source[0])  # "“…,” Umerov, wearing a suit, said": the parse hung the speaker in the quote
+    if (INVERTED_RELATIVE and q is not None and span is not None and source is not None
+            and verb.i + 1 == span[0] == source[0] and ctx.quotes[q].outer_end <= verb.idx):
+        span = None  # "“…,” said the woman, who …": the clause after the cue holds its speaker, not what was said
     if span is not None and not _inside_one_quote(ctx, _char_range(ctx.doc, *span)):
         span = _clip(span, ctx.sentence(verb.i))
     if q is not None and span is not None and not _quote_covers(ctx, q, span) and not _after_line(ctx, verb, q):
@@ -777,6 +781,11 @@ def _inverted_source(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple
         return None
     after = next((c for c in verb.rights if c.dep_ in ("nsubj", "dobj") and c.pos_ in ("NOUN", "PROPN")
                   and not ctx.in_quote(c)), None)
+    if after is None and INVERTED_RELATIVE:  # "“…,” said the woman, who did not want to be named": the parse
+        comp = next((c for c in verb.rights if c.dep_ == "ccomp"), None)  # made her the subject of "want"
+        subject = next((c for c in comp.lefts if c.dep_ == "nsubj"), None) if comp is not None else None
+        if subject is not None and subject.left_edge.i == verb.i + 1 and subject.pos_ in ("NOUN", "PROPN"):
+            after = subject
     return _clip(_source_range(after), line) if after is not None else None
 
 
