@@ -639,6 +639,15 @@ def test_attribution_inverted_speaker_after_a_quote_is_the_source(nlp):
 
 
 @pytest.mark.model
+def test_attribution_quote_mark_parsed_as_the_speakers(nlp):
+    # the parse hangs the opening quote mark on "Lavrov", so his phrase spans the quotation
+    text = ("“That’s a fair worry, because they’re very passionate and very principled,” Lavrov, 74, "
+            "told the BBC Monday when asked about doubts that the allies would hold.")
+    a = with_content(find(nlp, text), "a fair worry")
+    assert a.source.text == "Lavrov, 74" and a.speaker == "Sergei Lavrov" and a.mode == "direct"
+
+
+@pytest.mark.model
 def test_attribution_inverted_speaker_with_a_relative_clause(nlp):
     # the parse makes "the negotiator" the subject of "want" and that clause the complement of "said"
     text = ("“We will not sign this,” said the negotiator, who like others at the table did not want "
