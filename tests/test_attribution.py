@@ -428,6 +428,9 @@ def test_attribution_capitalised_dateline_parsed_as_a_subject_is_not_the_speaker
          "to pause the talks.", "Lavrov", "Sergei Lavrov", "that Moscow saw no reason to pause the talks"),
         ("After the vote in Brussels, Kaja Kallas, 47, said that Europe would keep the sanctions in place.",
          "Kaja Kallas", "Kaja Kallas", "that Europe would keep the sanctions in place"),
+        # a bracket and a participle between the subject and the cue
+        ("But Sen. Richard Durbin (D-Ill.), noting the size of the crowd, said, \"Let me tell you, he has "
+         "a lot of support.\"", "Sen. Richard Durbin", "Richard Durbin", "he has a lot of support"),
         # an aside that opens with a name is the subject itself, not an aside after a fronted phrase
         ("Walking out of the hall in Riyadh, Umerov and Yermak, told reporters that the talks would go on.",
          "Umerov and Yermak", "Umerov", "that the talks would go on"),
@@ -636,6 +639,13 @@ def test_attribution_inverted_speaker_after_a_quote_is_the_source(nlp):
     a = with_content(find(nlp, "“Look, Kyiv needed to split the first two rounds,” added a Turkish diplomat."),
                      "Kyiv needed to split")
     assert a.source is not None and a.source.text == "a Turkish diplomat" and a.speaker_kind == "anonymous"
+
+
+@pytest.mark.model
+def test_attribution_source_keeps_its_closing_bracket(nlp):
+    a = with_content(find(nlp, "Sen. Richard Durbin (D-Ill.) said the aid package would pass this week."),
+                     "the aid package would pass")
+    assert a.source.text == "Sen. Richard Durbin (D-Ill.)" and a.speaker == "Richard Durbin"
 
 
 @pytest.mark.model

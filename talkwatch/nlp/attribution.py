@@ -129,6 +129,7 @@ NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clint
 PARENTHETICAL_FRONTED = True  # "After the court ruled, Hebert said, most laws …": the clause before the aside is reported too
 QUOTE_ON_SUBJECT = True  # "“…,” Kallas, 47, told …" with the opening quote mark parsed as the subject's: the source starts after the quote
 INVERTED_RELATIVE = True  # "“…,” said the woman, who did not want to be named": she is the source, the quote the content
+CLOSING_BRACKET = True  # a source phrase with a bracket keeps its closing bracket ("Durbin (D-Ill.)")
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -367,6 +368,8 @@ def _source_range(subject: Token) -> tuple[int, int]:
             start = i + 1  # "LONDON (Reuters) — Donald Trump": drop the dateline
             break
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        if CLOSING_BRACKET and doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start : end - 1]):
+            break  # "Richard Durbin (D-Ill.)" keeps its bracket
         end -= 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
@@ -414,7 +417,9 @@ def _before_asides(doc: Doc, end: int, line: tuple[int, int]) -> int:
         if doc[opened].text == "," and doc[opened + 1].pos_ == "PROPN":
             return end - 1
         end = opened + 1  # the comma that opens an aside may close an earlier one
-        if doc[opened - 1].pos_ in ("NOUN", "PROPN", "PRON"):
+        if doc[opened - 1].text == ")":
+            end = opened  # "Durbin (D-Ill.), noting …, said": a bracket right before the comma is an aside too
+        elif doc[opened - 1].pos_ in ("NOUN", "PROPN", "PRON"):
             break  # a noun right before the aside: that is the subject
     return end - 1 if end != start else end
 
@@ -882,8 +887,8 @@ def _parenthetical(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple[i
         return None
     head = verb.head
     own_start, own_end = _subtree_range(verb)
-    subject = next((c for c in verb.lefts if c.dep_ == "nsubj"), None)
-    opening = subject.left_edge.i if subject is not None else 0
+    subject = max((c for c in verb.lefts if c.dep_ == "nsubj"), key=lambda c: c.i, default=None)
+    opening = subject.left_edge.i if subject is not None else 0  # the nearer of two ("Voters, Clinton said, …")
     if PARENTHETICAL_FRONTED and opening > 0 and verb.doc[opening - 1].text == ",":
         own_start = opening  # "After the court ruled, Hebert said, …": the parse hung the fronted clause on the cue
     left, right = _subtree_range(head)
