@@ -277,6 +277,16 @@ def test_attribution_descriptive_speakers(nlp):
 
 
 @pytest.mark.model
+def test_attribution_source_keeps_its_relative_clause_but_not_for_the_speaker(nlp):
+    # PolNeAR marks the whole phrase as the source; the speaker is typed without the clause
+    a = with_content(find(nlp, "Two officials who briefed reporters in Kyiv said the delegation would "
+                               "not travel."), "the delegation would not travel")
+    assert a.source.text == "Two officials who briefed reporters in Kyiv"
+    assert a.speaker == "Two officials" and a.descriptor.count == "two"
+    assert a.descriptor.affiliation is None and a.party is None  # Kyiv is where they briefed
+
+
+@pytest.mark.model
 def test_attribution_relayed_speech_via(nlp):
     text = ("According to Turkish Presidential Spokesman Ibrahim Kalin, in a call with Erdogan on "
             "Thursday, Putin laid out several points.\n\nKalin said Putin has additional demands.")

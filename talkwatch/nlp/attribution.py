@@ -129,6 +129,7 @@ NEAREST_SUBJECT = True  # two subjects before the verb ("ATLANTIC CITY — Clint
 PARENTHETICAL_FRONTED = True  # "After the court ruled, Hebert said, most laws …": the clause before the aside is reported too
 QUOTE_ON_SUBJECT = True  # "“…,” Kallas, 47, told …" with the opening quote mark parsed as the subject's: the source starts after the quote
 INVERTED_RELATIVE = True  # "“…,” said the woman, who did not want to be named": she is the source, the quote the content
+SOURCE_RELATIVE = True  # "Khan, who is Muslim, said": the speaker's relative clause is part of the source phrase
 CLOSING_BRACKET = True  # a source phrase with a bracket keeps its closing bracket ("Durbin (D-Ill.)")
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
@@ -349,13 +350,19 @@ def _thing_object(noun: Token) -> bool:
             and (noun.dep_ == "dobj" or noun.dep_ == "pobj" and noun.head.dep_ == "prep"))
 
 
-def _source_range(subject: Token) -> tuple[int, int]:
-    """The subject's noun phrase, appositions included, relative clauses left out."""
+def _source_range(subject: Token, cue: Token | None = None) -> tuple[int, int]:
+    """The subject's noun phrase, appositions included. Relative clauses are left out, except
+    (``SOURCE_RELATIVE``) for the speaker of ``cue`` when the cue is outside them: ``Khan,
+    who is Muslim, said`` (PolNeAR marks the whole phrase) but not ``the money to mount``
+    for the cue ``mount``."""
     start, end = subject.left_edge.i, subject.right_edge.i + 1
     for child in subject.lefts:
         if child.dep_ in ("advcl", "acl", "prep", "npadvmod", "dep") and child.i < subject.i:
             start = max(start, child.right_edge.i + 1)  # "Responding to X, the President"
+    keep = SOURCE_RELATIVE and cue is not None
     for child in subject.rights:
+        if keep and child.dep_ in ("relcl", "acl") and not child.left_edge.i <= cue.i <= child.right_edge.i:
+            continue
         if child.dep_ in ("relcl", "acl") or (child.dep_ == "punct" and child.i > subject.i and _next_is_relcl(child)):
             end = min(end, child.left_edge.i)
     doc = subject.doc
@@ -664,7 +671,7 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         raised = _raised_content(ctx, verb, line)
         if raised is not None:
             return raised
-    source = _clip(_source_range(subject), line) if subject is not None else None
+    source = _clip(_source_range(subject, verb), line) if subject is not None else None
     if source is not None and _dateline_in(ctx.doc, source[0], verb.i) is not None:
         after = _dateline_in(ctx.doc, source[0], verb.i)
         source = _noun_run_before(ctx.doc, verb, (after, line[1]))  # "LONDON (Reuters) - X said"
@@ -794,7 +801,7 @@ def _inverted_source(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple
         subject = next((c for c in comp.lefts if c.dep_ == "nsubj"), None) if comp is not None else None
         if subject is not None and subject.left_edge.i == verb.i + 1 and subject.pos_ in ("NOUN", "PROPN"):
             after = subject
-    return _clip(_source_range(after), line) if after is not None else None
+    return _clip(_source_range(after, verb), line) if after is not None else None
 
 
 def _after_quote(ctx: _Context, source: tuple[int, int], subject: Token) -> tuple[int, int]:
@@ -913,7 +920,7 @@ def _inverted_say(ctx: _Context, verb: Token, line: tuple[int, int]) -> tuple[tu
         start += 1
     if verb.i - 1 - start < 3:
         return None
-    source = _clip(_source_range(after), line)
+    source = _clip(_source_range(after, verb), line)
     return ((start, verb.i - 1), source) if source is not None else None
 
 
@@ -1083,7 +1090,7 @@ def _according_to(ctx: _Context, tok: Token) -> _Relation | None:
     if pobj is None:
         return None
     line = _line_bounds(ctx, tok.i)
-    source = _clip(_source_range(pobj), line)
+    source = _clip(_source_range(pobj, tok), line)
     pp_start, pp_end = tok.i, pobj.right_edge.i + 1
     sent = ctx.sentence(tok.i)
     clause = tok.head
@@ -1596,9 +1603,22 @@ def _mode(ctx: _Context, rel: _Relation) -> str:
     return "mixed" if quoted and quoted * 2 >= len(inner) else "indirect"
 
 
+def _speaker_mention(doc: Doc, source: tuple[int, int]) -> SpacySpan:
+    """The source phrase without its relative clauses, to resolve and type the speaker:
+    ``Two officials who briefed reporters in Kyiv`` are two officials, not Ukrainian ones."""
+    start, end = source
+    if SOURCE_RELATIVE:
+        for tok in doc[start:end]:
+            if tok.dep_ in ("relcl", "acl") and start <= tok.head.i < tok.i and tok.left_edge.i > start:
+                end = min(end, tok.left_edge.i)
+        while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+    return doc[start:end]
+
+
 def _build(ctx: _Context, rel: _Relation, tracker: SpeakerTracker, relay: dict[int, Speaker]) -> Attribution:
     doc, text = ctx.doc, ctx.text
-    speaker = tracker.resolve(doc[rel.source[0] : rel.source[1]]) if rel.source else Speaker(None)
+    speaker = tracker.resolve(_speaker_mention(doc, rel.source)) if rel.source else Speaker(None)
     via = _via(doc, rel, tracker, speaker)
     para = _paragraph_bounds(text, rel.content[0])[0]
     if via is not None:
