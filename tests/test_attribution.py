@@ -652,6 +652,16 @@ def test_attribution_inverted_speaker_after_a_quote_is_the_source(nlp):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text, cue, content", [
+    ("Lavrov pointed out that the ships had already left port.", "pointed out", "that the ships"),
+    ("Zelensky laid out a ten-point plan for peace.", "laid out", "a ten-point plan"),
+])
+def test_attribution_phrasal_verb_keeps_its_particle_in_the_cue(nlp, text, cue, content):
+    a = with_content(find(nlp, text), content)
+    assert a.cue.text == cue and a.content.text.startswith(content)
+
+
+@pytest.mark.model
 def test_attribution_source_keeps_its_closing_bracket(nlp):
     a = with_content(find(nlp, "Sen. Richard Durbin (D-Ill.) said the aid package would pass this week."),
                      "the aid package would pass")

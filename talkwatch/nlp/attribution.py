@@ -130,6 +130,7 @@ PARENTHETICAL_FRONTED = True  # "After the court ruled, Hebert said, most laws �
 QUOTE_ON_SUBJECT = True  # "“…,” Kallas, 47, told …" with the opening quote mark parsed as the subject's: the source starts after the quote
 INVERTED_RELATIVE = True  # "“…,” said the woman, who did not want to be named": she is the source, the quote the content
 SOURCE_RELATIVE = True  # "Khan, who is Muslim, said": the speaker's relative clause is part of the source phrase
+CUE_PARTICLE = True  # a phrasal verb's particle is part of the cue ("pointed out", "laid out", "brushed aside")
 CLOSING_BRACKET = True  # a source phrase with a bracket keeps its closing bracket ("Durbin (D-Ill.)")
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
@@ -701,8 +702,9 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     if q is not None:
         quote = ctx.quotes[q]
         ctx.quote_used.add(q)
-        return _Relation((_cue_start(verb, source), verb.i + 1), (quote.start, quote.end), source, True,
-                         quote, verb.i)
+        after = quote.start if quote.start > verb.idx else len(ctx.text)  # "“…,” she shot back."
+        return _Relation((_cue_start(verb, source), _cue_end(ctx, verb, verb.i, after)), (quote.start, quote.end),
+                         source, True, quote, verb.i)
     if span is None:
         span = _as_clause(ctx, verb, line)
     if span is None and PARENTHETICAL:
@@ -721,7 +723,19 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     if QUOTE_TO_END:
         chars = _to_quote_end(ctx, chars)
     direct = _inside_one_quote(ctx, chars)
-    return _Relation((_cue_start(verb, source), cue_end + 1), chars, source, direct, None, verb.i)
+    return _Relation((_cue_start(verb, source), _cue_end(ctx, verb, cue_end, chars[0])), chars, source, direct,
+                     None, verb.i)
+
+
+def _cue_end(ctx: _Context, verb: Token, cue_end: int, content_start: int) -> int:
+    """One past the cue's last token: a phrasal verb keeps its particle (``pointed out``,
+    ``laid out``, ``brushed aside``) when the particle comes before the content."""
+    if CUE_PARTICLE:
+        first = bisect.bisect_left(ctx.token_starts, content_start)
+        particle = next((c for c in verb.rights if c.dep_ == "prt" and c.i < first), None)
+        if particle is not None:
+            cue_end = max(cue_end, particle.i)
+    return cue_end + 1
 
 
 def _past_colon(ctx: _Context, chars: tuple[int, int], line: tuple[int, int]) -> tuple[int, int]:
