@@ -885,6 +885,13 @@ def test_attribution_poll_share_is_the_source(nlp):
 
 
 @pytest.mark.model
+def test_attribution_percent_share_is_the_source(nlp):
+    a = with_content(find(nlp, "Asked about the deal, 26% said it would fail."), "it would fail")
+    assert a.source.text == "26%" and a.speaker == "26%"
+    assert (a.descriptor.role, a.descriptor.count) == ("respondents", "26%")
+
+
+@pytest.mark.model
 def test_attribution_nominal_cue_sourced_by_from(nlp):
     text = "The plan met with criticism from Ukrainian officials over its territorial clauses."
     a = with_content(find(nlp, text), "its territorial clauses")

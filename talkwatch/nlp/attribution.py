@@ -131,6 +131,7 @@ QUOTE_ON_SUBJECT = True  # "“…,” Kallas, 47, told …" with the opening qu
 INVERTED_RELATIVE = True  # "“…,” said the woman, who did not want to be named": she is the source, the quote the content
 SOURCE_RELATIVE = True  # "Khan, who is Muslim, said": the speaker's relative clause is part of the source phrase
 CUE_PARTICLE = True  # a phrasal verb's particle is part of the cue ("pointed out", "laid out", "brushed aside")
+PERCENT_SOURCE = True  # a source that is a share keeps its percent sign ("26% said …")
 CLOSING_BRACKET = True  # a source phrase with a bracket keeps its closing bracket ("Durbin (D-Ill.)")
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
@@ -378,6 +379,8 @@ def _source_range(subject: Token, cue: Token | None = None) -> tuple[int, int]:
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         if CLOSING_BRACKET and doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start : end - 1]):
             break  # "Richard Durbin (D-Ill.)" keeps its bracket
+        if PERCENT_SOURCE and doc[end - 1].text == "%" and end - 1 > start and doc[end - 2].like_num:
+            break  # "26% said …": the share is the source
         end -= 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
@@ -1625,7 +1628,7 @@ def _speaker_mention(doc: Doc, source: tuple[int, int]) -> SpacySpan:
         for tok in doc[start:end]:
             if tok.dep_ in ("relcl", "acl") and start <= tok.head.i < tok.i and tok.left_edge.i > start:
                 end = min(end, tok.left_edge.i)
-        while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text != "%":
             end -= 1
     return doc[start:end]
 

@@ -219,8 +219,9 @@ def _descriptor_head(span: SpacySpan) -> Token | None:
 def parse_descriptor(span: SpacySpan, profile: Profile) -> tuple[Descriptor, str | None]:
     """Role, affiliation, seniority and count of an unnamed source, plus its party."""
     head = _descriptor_head(span) or span.root
-    if head.like_num:  # "About 4 in 10", "Six out of 10": a share of those polled
-        share = " ".join(t.lower_ for t in span if t.like_num or t.lower_ in ("in", "out", "of"))
+    if head.like_num or head.text == "%":  # "About 4 in 10", "Six out of 10", "26%": a share of those polled
+        share = " ".join(t.lower_ for t in span if t.like_num or t.lower_ in ("in", "out", "of", "%", "percent"))
+        share = share.replace(" %", "%")  # "26%", "46 percent"
         return Descriptor(role="respondents", affiliation=None, seniority=None, count=share), _party_in(span, profile)
     role = ROLE_CANONICAL.get(head.lower_, head.lemma_.lower())
     seniority = count = affiliation = party = None
@@ -565,6 +566,8 @@ def _trim_span(span: SpacySpan) -> SpacySpan | None:
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        if doc[end - 1].text == "%" and end - 1 > start and doc[end - 2].like_num:
+            break  # "26%" of those polled
         end -= 1
     return doc[start:end] if end > start else None
 
