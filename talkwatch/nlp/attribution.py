@@ -705,7 +705,7 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     if q is not None:
         quote = ctx.quotes[q]
         ctx.quote_used.add(q)
-        after = quote.start if quote.start > verb.idx else len(ctx.text)  # "“…,” she shot back."
+        after = quote.start if quote.start > verb.idx else len(ctx.text)  # "“…,” she pointed out."
         return _Relation((_cue_start(verb, source), _cue_end(ctx, verb, verb.i, after)), (quote.start, quote.end),
                          source, True, quote, verb.i)
     if span is None:
