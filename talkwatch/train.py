@@ -64,8 +64,12 @@ def cue_examples(article: Article, doc: Any, wrong: frozenset[int] | set[int] = 
     """One (features, label) pair per verb outside quotation marks; the gold cue heads in
     ``wrong`` (whose attributions the rules build wrong) are labelled 0."""
     indices, rows = candidate_verbs(article, doc)
-    heads = gold_cue_heads(article, doc) - set(wrong)
-    return rows, [int(i in heads) for i in indices]
+    return rows, _labels(indices, gold_cue_heads(article, doc), wrong)
+
+
+def _labels(indices: list[int], heads: set[int], wrong: frozenset[int] | set[int] = frozenset()) -> list[int]:
+    """1 for each verb that heads a gold cue not in ``wrong``, else 0."""
+    return [int(i in heads and i not in wrong) for i in indices]
 
 
 def wrong_cue_heads(article: Article, doc: Any, profile: Profile, model: CueModel) -> set[int]:
@@ -104,12 +108,11 @@ def train_cue_model(articles: Sequence[Article], docs: Sequence[Any], profile: P
         raise ModelError("training needs at least two annotated articles")
     verbs = [candidate_verbs(a, d) for a, d in zip(articles, docs)]
     heads = [gold_cue_heads(a, d) for a, d in zip(articles, docs)]
-    examples = [(rows, [int(i in h) for i in indices]) for (indices, rows), h in zip(verbs, heads)]
+    examples = [(rows, _labels(indices, h)) for (indices, rows), h in zip(verbs, heads)]
     if RELABEL:
         first = _fit(examples, RELABEL_THRESHOLD, {})
         wrong = [wrong_cue_heads(a, d, profile, first) for a, d in zip(articles, docs)]
-        examples = [(rows, [int(i in h and i not in w) for i in indices])
-                    for (indices, rows), h, w in zip(verbs, heads, wrong)]
+        examples = [(rows, _labels(indices, h, w)) for (indices, rows), h, w in zip(verbs, heads, wrong)]
         log(f"{sum(len(h & w) for h, w in zip(heads, wrong))} gold cues whose attributions the rules "
             "build wrong are taught as no cue")
     k = min(FOLDS, len(articles))

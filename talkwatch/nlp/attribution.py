@@ -43,7 +43,7 @@ from ..profile import Profile
 from .issues import LIST_INTRO, ordinal_of_item
 from .learned import CueModel, cue_features, default_model, quote_near
 from .quotes import Quote, scan_quotes
-from .speakers import PRONOUNS, ROLE_NOUNS, Speaker, SpeakerTracker
+from .speakers import PRONOUNS, ROLE_NOUNS, Speaker, SpeakerTracker, share_percent
 
 CUE_RATE = 0.15  # a lemma is a cue when PolNeAR annotates at least this share of its uses
 CUES_FILE = Path(__file__).resolve().parents[1] / "data" / "cues.txt"
@@ -379,7 +379,7 @@ def _source_range(subject: Token, cue: Token | None = None) -> tuple[int, int]:
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         if CLOSING_BRACKET and doc[end - 1].text == ")" and any(t.text == "(" for t in doc[start : end - 1]):
             break  # "Richard Durbin (D-Ill.)" keeps its bracket
-        if PERCENT_SOURCE and doc[end - 1].text == "%" and end - 1 > start and doc[end - 2].like_num:
+        if PERCENT_SOURCE and share_percent(doc, start, end):
             break  # "26% said …": the share is the source
         end -= 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
@@ -1622,14 +1622,13 @@ def _mode(ctx: _Context, rel: _Relation) -> str:
 
 def _speaker_mention(doc: Doc, source: tuple[int, int]) -> SpacySpan:
     """The source phrase without its relative clauses, to resolve and type the speaker:
-    ``Two officials who briefed reporters in Kyiv`` are two officials, not Ukrainian ones."""
+    ``Two officials who briefed reporters in Kyiv`` are two officials, not Ukrainian ones.
+    (The resolver trims the punctuation left at its edges.)"""
     start, end = source
     if SOURCE_RELATIVE:
         for tok in doc[start:end]:
             if tok.dep_ in ("relcl", "acl") and start <= tok.head.i < tok.i and tok.left_edge.i > start:
                 end = min(end, tok.left_edge.i)
-        while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text != "%":
-            end -= 1
     return doc[start:end]
 
 

@@ -560,14 +560,17 @@ def _main_clause_person_subjects(doc: Doc | None) -> list[Token]:
             if dep == nsubj and ents[i] == person and deps[i + heads[i]] == root]
 
 
+def share_percent(doc: Doc, start: int, end: int) -> bool:
+    """The span ``doc[start:end]`` ends in the percent sign of a number ("26%" of those polled)."""
+    return end - 1 > start and doc[end - 1].text == "%" and doc[end - 2].like_num
+
+
 def _trim_span(span: SpacySpan) -> SpacySpan | None:
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        if doc[end - 1].text == "%" and end - 1 > start and doc[end - 2].like_num:
-            break  # "26%" of those polled
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and not share_percent(doc, start, end):
         end -= 1
     return doc[start:end] if end > start else None
 
