@@ -920,3 +920,34 @@ def test_attribution_conjoined_clause_goes_on_with_the_content(nlp):
     text = "Kalin said the sides were close to a deal, but the maps were still the hard part."
     a = with_content(find(nlp, text), "the sides were close to a deal")
     assert a.content.text.endswith("the maps were still the hard part")
+
+
+@pytest.mark.model
+def test_attribution_passive_subject_is_part_of_what_is_seen(nlp):
+    a = with_content(find(nlp, "The draft is widely seen as a step towards a ceasefire."), "a step towards")
+    assert a.content.text.startswith("The draft") and a.source is None
+
+
+@pytest.mark.model
+def test_attribution_passive_hearer_verb_kept_without_source(nlp):
+    a = with_content(find(nlp, "Lavrov was asked about the prisoner exchange at a briefing in Moscow."),
+                     "the prisoner exchange")
+    assert a.source is None and a.cue.text == "was asked about"
+    assert a.content.text.startswith("the prisoner exchange")  # the one asked is not what was asked
+
+
+@pytest.mark.model
+def test_attribution_hearer_verb_object_that_is_something_said(nlp):
+    a = with_content(find(nlp, "Kalin told a different story in Ankara."), "a different story")
+    assert a.speaker == "İbrahim Kalın" and a.cue.text == "told"
+
+
+@pytest.mark.model
+def test_attribution_content_ends_before_the_same_speakers_next_cue(nlp):
+    text = ("Kalin praised the draft, stating there was room for a deal in Istanbul and chiding "
+            "the press for its gloomy forecasts.")
+    attrs = find(nlp, text)
+    stating = with_content(attrs, "room for a deal")
+    assert stating.content.text == "there was room for a deal in Istanbul"
+    chiding = with_content(attrs, "the press for its gloomy forecasts")
+    assert chiding.cue.text == "chiding" and chiding.speaker == "İbrahim Kalın"
