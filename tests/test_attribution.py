@@ -951,3 +951,10 @@ def test_attribution_content_ends_before_the_same_speakers_next_cue(nlp):
     assert stating.content.text == "there was room for a deal in Istanbul"
     chiding = with_content(attrs, "the press for its gloomy forecasts")
     assert chiding.cue.text == "chiding" and chiding.speaker == "İbrahim Kalın"
+
+
+@pytest.mark.model
+def test_attribution_agentless_passive_holds_its_content_in_the_subject(nlp):
+    a = with_content(find(nlp, "The ceasefire proposal was widely criticized."), "The ceasefire proposal")
+    assert a.source is None and a.cue.text == "was widely criticized"
+    assert a.content.text == "The ceasefire proposal"

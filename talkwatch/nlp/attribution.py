@@ -92,6 +92,7 @@ RELIABILITY = True  # (lemma, frame) pairs whose rule-made attributions were mos
 PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a source, as PolNeAR marks them
 NEXT_CUE = True  # a content ends before the same speaker's next verb of speech, which keeps the speaker
 NEXT_CUE_RATE = 0.7  # … when its lexicon cue rate is at least this (with a model: when the model takes it)
+PASSIVE_PATIENT = True  # "Sanders was criticized for …": an agentless passive's subject is its content
 PASSIVE_SUBJECT = True  # "Kyiv is widely seen as the winner": the passive's subject belongs to the content
 NOUN_FROM = True  # "criticism of the deal from Democrats": a nominal cue sourced by from/by/among
 SOURCE_PREPS = frozenset({"from", "by", "among"})
@@ -738,6 +739,8 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         inverted = _inverted_say(ctx, verb, line)
         if inverted is not None:
             span, source = inverted
+    if span is None and PASSIVE_PATIENT and source is None:
+        span = _passive_patient(verb, line)
     if span is None:
         return None
     chars = _char_range(ctx.doc, *span)
@@ -775,6 +778,21 @@ def _before_next_cue(ctx: _Context, span: tuple[int, int], source: tuple[int, in
             ctx.shared_source.setdefault(tok.i, source)
         return span[0], start
     return span
+
+
+def _passive_patient(verb: Token, line: tuple[int, int]) -> tuple[int, int] | None:
+    """``Sanders has been criticized for his answers``, ``The causes are hotly debated``: an
+    agentless passive with nothing after it to report holds its content in its subject."""
+    if verb.tag_ != "VBN" or not any(c.dep_ == "auxpass" for c in verb.children) or verb.lemma_ in HEARER_OBJECT:
+        return None
+    if any(c.dep_ == "agent" for c in verb.children):
+        return None
+    subject = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+    if subject is None or subject.tag_ in ("WP", "WDT", "PRP") or subject.left_edge.i < line[0]:
+        return None
+    after = [c for c in verb.rights if not c.is_punct]
+    end = after[-1].right_edge.i + 1 if after else subject.right_edge.i + 1  # "X was booed": X alone
+    return subject.left_edge.i, min(end, line[1])
 
 
 def _with_passive_subject(verb: Token, span: tuple[int, int], line: tuple[int, int]) -> tuple[int, int]:
@@ -1417,6 +1435,7 @@ def _relations(ctx: _Context) -> list[_Relation]:
         if (rel.source is None and DROP_SOURCELESS and not rel.direct and ctx.cue_prob.get(tok.i, 0.0) < SOURCELESS_PROB
                 and not (KEEP_ASKED and (tok.dep_ == "advcl" or (HEARER_PASSIVE and tok.lemma_ in HEARER_PASSIVE_VERBS)) and _agentless_passive(tok))
                 and not (RAISING and _raising(tok) is not None)
+                and not (PASSIVE_PATIENT and tok.tag_ == "VBN" and rel.content[0] < tok.idx)
                 and not (PASSIVE_AS and tok.tag_ == "VBN" and verb_frame(tok) == "prep:as")):
             continue
         relations.append(rel)
