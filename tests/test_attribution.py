@@ -958,3 +958,16 @@ def test_attribution_agentless_passive_holds_its_content_in_the_subject(nlp):
     a = with_content(find(nlp, "The ceasefire proposal was widely criticized."), "The ceasefire proposal")
     assert a.source is None and a.cue.text == "was widely criticized"
     assert a.content.text == "The ceasefire proposal"
+
+
+@pytest.mark.model
+def test_attribution_pronoun_object_of_a_cue_is_what_was_said(nlp):
+    a = with_content(find(nlp, "Lavrov did not mention that at the briefing."), "that")
+    assert a.speaker == "Sergei Lavrov" and a.cue.text == "did not mention"
+    assert a.content.text.startswith("that")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", ["Umerov wrote on Telegram late on Sunday.", "Umerov said at a rally in Lviv on Sunday."])
+def test_attribution_where_something_was_said_is_not_what_was_said(nlp, text):
+    assert not [a for a in find(nlp, text) if a.content.text.startswith(("Telegram", "a rally"))]

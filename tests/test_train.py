@@ -202,3 +202,55 @@ def test_train_a_gold_cue_the_rules_build_wrong_is_taught_as_no_cue(nlp, monkeyp
     assert train.train_cue_model(articles, docs, profile).meta["positives"] == 6  # 7 annotated, 1 unbuildable
     monkeypatch.setattr(train, "RELABEL", False)
     assert train.train_cue_model(articles, docs, profile).meta["positives"] == 7
+
+
+@pytest.mark.model
+def test_train_a_verb_whose_attribution_the_rules_build_right_is_taught_as_a_cue(nlp):
+    """``Kalin went on to insist that …``: PolNeAR heads the cue with *went*, the rules build
+    the right statement from *insist*; for the relation measure, *insist* is the cue to learn."""
+    from talkwatch import train
+    from talkwatch.evaluate.attribution import Article, GoldAttribution
+    from talkwatch.profile import load_profile
+
+    text = "Kalin went on to insist that the talks were close."
+
+    def at(words: str) -> tuple[tuple[int, int], ...]:
+        start = text.index(words)
+        return ((start, start + len(words)),)
+
+    article = Article("w", text, [GoldAttribution(at("that the talks were close"), at("Kalin"), at("went on"))])
+    doc = nlp(text)
+    model = CueModel({"l=insist": 5.0}, -5.0, 0.5)  # takes "insist" and nothing else
+    wrong, right = train.cue_heads_by_outcome(article, doc, load_profile(), model)
+    assert not wrong and [doc[i].text for i in right] == ["insist"]
+    heads = train.gold_cue_heads(article, doc)
+    assert [doc[i].text for i in heads] == ["went"]
+    indices = [t.i for t in doc if t.pos_ == "VERB"]
+    taught = {doc[i].text for i, y in zip(indices, train._labels(indices, heads, wrong, right)) if y}
+    assert taught == {"went", "insist"}
+    assert {doc[i].text for i, y in zip(indices, train._labels(indices, heads, wrong)) if y} == {"went"}
+
+
+@pytest.mark.model
+def test_train_relabelling_teaches_the_verb_the_rules_build_from(nlp, monkeypatch):
+    from talkwatch import train
+    from talkwatch.evaluate.attribution import Article, GoldAttribution
+    from talkwatch.profile import load_profile
+
+    def article(i: int, text: str, relations: list[tuple[str, str, str]]) -> Article:
+        def at(words: str) -> tuple[tuple[int, int], ...]:
+            start = text.index(words)
+            return ((start, start + len(words)),)
+        return Article(f"a{i}", text, [GoldAttribution(at(c), at(s), at(q)) for s, q, c in relations])
+
+    articles = [article(i, text, rel) for i, (text, rel) in enumerate(ARTICLES)]
+    for text in ("Lavrov insisted that the grain deal was over.", "Umerov insisted that Kyiv would not cede land.",
+                 "Fidan insisted that Ankara stayed neutral."):
+        speaker, rest = text.split(" insisted ")
+        articles.append(article(len(articles), text, [(speaker, "insisted", rest[:-1])]))
+    went = "Kalin went on to insist that the talks were close."
+    articles.append(article(len(articles), went, [("Kalin", "went on", "that the talks were close")]))
+    docs = [nlp(a.text) for a in articles]
+    with_right = train.train_cue_model(articles, docs, load_profile()).meta["positives"]
+    monkeypatch.setattr(train, "RELABEL_RIGHT", False)
+    assert with_right == train.train_cue_model(articles, docs, load_profile()).meta["positives"] + 1

@@ -93,6 +93,11 @@ PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a
 NEXT_CUE = True  # a content ends before the same speaker's next verb of speech, which keeps the speaker
 NEXT_CUE_RATE = 0.7  # … when its lexicon cue rate is at least this (with a model: when the model takes it)
 PASSIVE_PATIENT = True  # "Sanders was criticized for …": an agentless passive's subject is its content
+THING_PRONOUN = True  # "Clinton opposed it as a candidate": the pronoun is what she opposed, not the as-phrase
+THING_PRONOUNS = frozenset({"it", "that", "this"})
+SAY_SETTING = True  # "said on Fox News", "wrote on Telegram": the place or channel of a speech verb is no content
+SAY_VERBS = frozenset({"say", "write", "add", "tell", "tweet"})
+SAY_SETTING_PREPS = frozenset({"on", "at", "to", "with", "via", "through", "over", "during"})
 PASSIVE_SUBJECT = True  # "Kyiv is widely seen as the winner": the passive's subject belongs to the content
 NOUN_FROM = True  # "criticism of the deal from Democrats": a nominal cue sourced by from/by/among
 SOURCE_PREPS = frozenset({"from", "by", "among"})
@@ -569,6 +574,8 @@ def _prep_object(verb: Token) -> tuple[Token, Token] | None:
     for child in verb.rights:
         if child.dep_ != "prep" or (SETTING_PREP and child.lower_ in SETTING_PREPS):
             continue
+        if SAY_SETTING and verb.lemma_ in SAY_VERBS and child.lower_ in SAY_SETTING_PREPS:
+            continue  # "said on Fox News", "wrote on Twitter", "said at a rally": where, not what
         pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None and pobj.ent_type_ not in SETTING_ENTS:
             return child, pobj
@@ -592,6 +599,8 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
     if lemma not in HEARER_OBJECT or two_objects or (SAID_THING and _said_thing(verb)):
         dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if dobj is not None and dobj.lower_ not in PRONOUNS | {"that", "this", "it", "so"}:
+            return dobj, verb.i
+        if THING_PRONOUN and dobj is not None and dobj.lower_ in THING_PRONOUNS:
             return dobj, verb.i
         if PERSON_OBJECT and dobj is not None and dobj.lower_ in ("him", "her", "them"):
             return dobj, verb.i  # "endorsed him", "criticized them"
