@@ -971,3 +971,18 @@ def test_attribution_pronoun_object_of_a_cue_is_what_was_said(nlp):
 @pytest.mark.parametrize("text", ["Umerov wrote on Telegram late on Sunday.", "Umerov said at a rally in Lviv on Sunday."])
 def test_attribution_where_something_was_said_is_not_what_was_said(nlp, text):
     assert not [a for a in find(nlp, text) if a.content.text.startswith(("Telegram", "a rally"))]
+
+
+@pytest.mark.model
+def test_attribution_called_with_a_quoted_name_on_the_object(nlp):
+    text = 'Zelensky called the Russian demands "absurd" and said Kyiv would not yield.'
+    a = with_content(find(nlp, text), "the Russian demands")
+    assert a.cue.text == "called" and a.speaker == "Volodymyr Zelensky"
+    assert not [a for a in find(nlp, "Zelensky called Erdogan on Sunday.") if a.cue.text == "called"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, answer", [("Asked whether he would go, Lavrov said no.", "no"),
+                                          ("Peskov did not say when.", "when")])
+def test_attribution_one_word_answer_is_what_was_said(nlp, text, answer):
+    assert [a for a in find(nlp, text) if a.content.text == answer and a.source is not None]

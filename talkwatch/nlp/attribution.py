@@ -79,6 +79,7 @@ KEEP_ASKED = True  # … and such a participle clause is kept without a source
 SAID_THING = True  # "told a different story", "asked the question": a hearer verb's object that is something said
 SAID_NOUNS = frozenset({"story", "tale", "truth", "lie", "joke", "question", "version", "anecdote", "account",
                         "news", "secret", "lesson", "message", "parable", "fib"})
+NAMING = True  # … and so is the object of "call" when a quoted name follows it in the same phrase
 HEARER_PASSIVE = True  # … and so is an agentless passive of a verb whose object hears: "Lavrov was asked about the talks"
 HEARER_PASSIVE_VERBS = frozenset({"ask", "tell", "question", "press", "urge", "remind", "warn", "inform", "advise"})
 OWN_CUE_GAP = True  # a quote continues past the cue's own long sentence (up to 400 characters)
@@ -98,6 +99,8 @@ THING_PRONOUNS = frozenset({"it", "that", "this"})
 SAY_SETTING = True  # "said on Fox News", "wrote on Telegram": the place or channel of a speech verb is no content
 SAY_VERBS = frozenset({"say", "write", "add", "tell", "tweet"})
 SAY_SETTING_PREPS = frozenset({"on", "at", "to", "with", "via", "through", "over", "during"})
+SHORT_ANSWER = True  # "Fidan said no", "would not say so", "did not say when": the answer word is the content
+ANSWER_VERBS = frozenset({"say", "answer", "reply", "tell"})
 PASSIVE_SUBJECT = True  # "Kyiv is widely seen as the winner": the passive's subject belongs to the content
 NOUN_FROM = True  # "criticism of the deal from Democrats": a nominal cue sourced by from/by/among
 SOURCE_PREPS = frozenset({"from", "by", "among"})
@@ -639,7 +642,11 @@ def _said_thing(verb: Token) -> bool:
     """``told a different story``, ``asked the question``: the lone object of a hearer verb
     is what was said when it is a noun for something said."""
     dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return dobj is not None and dobj.pos_ == "NOUN" and dobj.lemma_.lower() in SAID_NOUNS
+    if dobj is None:
+        return False
+    if NAMING and verb.lemma_ == "call" and any(t.is_quote for t in dobj.subtree if t.i > dobj.i):
+        return True  # "called the demands “absurd”": the parse hung the quoted predicate on the object
+    return dobj.pos_ == "NOUN" and dobj.lemma_.lower() in SAID_NOUNS
 
 
 def _controller(verb: Token, xcomp: Token) -> Token | None:
@@ -748,6 +755,10 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         inverted = _inverted_say(ctx, verb, line)
         if inverted is not None:
             span, source = inverted
+    if span is None and SHORT_ANSWER:
+        answer = _short_answer(verb)
+        if answer is not None:
+            span = (answer.left_edge.i, answer.right_edge.i + 1)
     if span is None and PASSIVE_PATIENT and source is None:
         span = _passive_patient(verb, line)
     if span is None:
@@ -787,6 +798,18 @@ def _before_next_cue(ctx: _Context, span: tuple[int, int], source: tuple[int, in
             ctx.shared_source.setdefault(tok.i, source)
         return span[0], start
     return span
+
+
+def _short_answer(verb: Token) -> Token | None:
+    """``Fidan said no``, ``would not say so``, ``did not say when``: a one-word answer after
+    a verb of saying is what was said."""
+    if verb.lemma_ not in ANSWER_VERBS:
+        return None
+    for child in verb.rights:
+        if child.dep_ == "intj" and child.lower_ in ("yes", "no") or child.dep_ == "advmod" and (
+                child.lower_ == "so" or child.tag_ == "WRB"):
+            return child
+    return None
 
 
 def _passive_patient(verb: Token, line: tuple[int, int]) -> tuple[int, int] | None:
