@@ -986,3 +986,11 @@ def test_attribution_called_with_a_quoted_name_on_the_object(nlp):
                                           ("Peskov did not say when.", "when")])
 def test_attribution_one_word_answer_is_what_was_said(nlp, text, answer):
     assert [a for a in find(nlp, text) if a.content.text == answer and a.source is not None]
+
+
+@pytest.mark.model
+def test_attribution_a_poll_is_the_source_of_its_finding(nlp):
+    a = with_content(find(nlp, "In the latest poll, Zelensky leads his rival by 20 points."), "Zelensky leads")
+    assert a.cue.text == "In" and a.source.text == "the latest poll"
+    text = "In a statement, the ministry said the talks would resume."
+    assert [a.cue.text for a in find(nlp, text)] == ["said"]  # a statement is where it was said

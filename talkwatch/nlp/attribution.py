@@ -101,6 +101,8 @@ SAY_VERBS = frozenset({"say", "write", "add", "tell", "tweet"})
 SAY_SETTING_PREPS = frozenset({"on", "at", "to", "with", "via", "through", "over", "during"})
 SHORT_ANSWER = True  # "Fidan said no", "would not say so", "did not say when": the answer word is the content
 ANSWER_VERBS = frozenset({"say", "answer", "reply", "tell"})
+IN_DOCUMENT = True  # "In the latest poll, Zelensky leads by 20 points": the poll is the source, its clause the content
+DOCUMENT_NOUNS = frozenset("poll polls survey surveys ranking rankings".split())  # reports, studies: ±0 on train
 PASSIVE_SUBJECT = True  # "Kyiv is widely seen as the winner": the passive's subject belongs to the content
 NOUN_FROM = True  # "criticism of the deal from Democrats": a nominal cue sourced by from/by/among
 SOURCE_PREPS = frozenset({"from", "by", "among"})
@@ -1479,6 +1481,12 @@ def _relations(ctx: _Context) -> list[_Relation]:
             continue
         ctx.claimed.append(rel.content)
         relations.append(rel)
+    for tok in _document_preps(ctx) if IN_DOCUMENT else ():
+        rel = _document_relation(ctx, tok)
+        if rel is None or ctx.is_claimed(rel.content[0]) or ctx.is_claimed(tok.idx):
+            continue
+        ctx.claimed.append(rel.content)
+        relations.append(rel)
     for tok in _colon_candidates(ctx):
         rel = _colon_relation(ctx, tok)
         if rel is None or ctx.is_claimed(rel.content[0]) or ctx.is_claimed(ctx.doc[rel.source[0]].idx):
@@ -1579,6 +1587,39 @@ def _noun_relation(ctx: _Context, noun: Token) -> _Relation | None:
     if source is not None and noun.i < source[0] < cue_end:
         cue_end = noun.i  # "criticism from X over Y": the cue is the noun alone
     return _Relation((noun.i, cue_end + 1), chars, source, _inside_one_quote(ctx, chars), None, noun.i)
+
+
+def _document_preps(ctx: _Context) -> list[Token]:
+    """``In a poll for Reuters, …``, ``… in most surveys``: *in* with a noun for a count of
+    opinion (``DOCUMENT_NOUNS``) outside quotes."""
+    return [t for t in ctx.doc if t.lower_ == "in" and t.dep_ == "prep" and not ctx.in_quote(t)
+            and any(c.dep_ == "pobj" and c.lemma_.lower() in DOCUMENT_NOUNS for c in t.children)]
+
+
+def _document_relation(ctx: _Context, prep: Token) -> _Relation | None:
+    """The document is the source and the clause the phrase sits in is the content
+    (``In the latest poll, Zelensky leads by 20 points``), unless a cue of that clause
+    reports it (``In a statement, the ministry said …``: a setting, not a source)."""
+    head = prep.head
+    if head.pos_ not in ("VERB", "AUX") or ctx.cues.is_cue(head):
+        return None
+    pobj = next(c for c in prep.children if c.dep_ == "pobj")
+    start, end = _subtree_range(head)
+    line = _line_bounds(ctx, prep.i)
+    sentence = ctx.sentence(prep.i)
+    start, end = max(start, line[0], sentence[0]), min(end, line[1], sentence[1])
+    if prep.left_edge.i <= start:  # the phrase opens the clause: the content follows it
+        start = prep.right_edge.i + 1
+    elif prep.right_edge.i + 1 >= end or ctx.doc[prep.right_edge.i + 1].is_punct:
+        end = prep.left_edge.i  # … or closes it
+    while start < end and ctx.doc[start].is_punct:
+        start += 1
+    while end > start and ctx.doc[end - 1].is_punct:
+        end -= 1
+    if end - start < 3:
+        return None
+    chars = _char_range(ctx.doc, start, end)
+    return _Relation((prep.i, prep.i + 1), chars, _subtree_range(pobj), False, None, prep.i)
 
 
 def _colon_candidates(ctx: _Context) -> list[Token]:
