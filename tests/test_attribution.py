@@ -994,3 +994,12 @@ def test_attribution_a_poll_is_the_source_of_its_finding(nlp):
     assert a.cue.text == "In" and a.source.text == "the latest poll"
     text = "In a statement, the ministry said the talks would resume."
     assert [a.cue.text for a in find(nlp, text)] == ["said"]  # a statement is where it was said
+
+
+@pytest.mark.model
+def test_attribution_conjoined_verbs_that_report_nothing_go_on_with_the_content(nlp):
+    text = "Zelensky vowed to reform the courts, fix the tax system and rebuild the grid."
+    a = with_content(find(nlp, text), "to reform the courts")
+    assert a.content.text.endswith("rebuild the grid")
+    attrs = find(nlp, "Lavrov praised the plan and called for talks in Istanbul.")
+    assert with_content(attrs, "the plan").content.text == "the plan"  # a verb of speech starts its own

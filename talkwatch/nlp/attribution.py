@@ -103,6 +103,7 @@ SHORT_ANSWER = True  # "Fidan said no", "would not say so", "did not say when": 
 ANSWER_VERBS = frozenset({"say", "answer", "reply", "tell"})
 IN_DOCUMENT = True  # "In the latest poll, Zelensky leads by 20 points": the poll is the source, its clause the content
 DOCUMENT_NOUNS = frozenset("poll polls survey surveys ranking rankings".split())  # reports, studies: ±0 on train
+CONJ_VERB = True  # a verb conjoined to the cue, with no subject and no cue of its own, goes on with the content
 PASSIVE_SUBJECT = True  # "Kyiv is widely seen as the winner": the passive's subject belongs to the content
 NOUN_FROM = True  # "criticism of the deal from Democrats": a nominal cue sourced by from/by/among
 SOURCE_PREPS = frozenset({"from", "by", "among"})
@@ -1200,6 +1201,10 @@ def _continues_content(child: Token) -> bool:
         return True
     if child.dep_ == "cc":
         return any(_continues_content(c) for c in child.head.rights if c.dep_ == "conj")
+    if (CONJ_VERB and child.dep_ == "conj" and child.pos_ == "VERB"
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children)
+            and load_cues().rate(child, verb_frame(child)) < CUE_RATE):
+        return True  # "vowed to reform the courts, fix the campaign finance system …": no verb of speech
     if CONJ_CLAUSE and child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
         return (any(c.dep_ in ("nsubj", "expl") for c in child.children) and not load_cues().is_cue(child)
                 and any(c.dep_ == "ccomp" for c in child.head.children))  # "said A, but B": only after a clause
