@@ -171,23 +171,26 @@ def test_train_a_model_does_not_make_calling_up_soldiers_a_cue(nlp):
     assert not any(a.cue.text.endswith("calling") for a in found)
 
 
+def gold_article(i: int, text: str, relations: list[tuple[str, str, str]]):
+    """An annotated article: (source, cue, content) phrases found in ``text``."""
+    from talkwatch.evaluate.attribution import Article, GoldAttribution
+
+    def at(words: str) -> tuple[tuple[int, int], ...]:
+        start = text.index(words)
+        return ((start, start + len(words)),)
+    return Article(f"a{i}", text, [GoldAttribution(at(c), at(s), at(q)) for s, q, c in relations])
+
+
 @pytest.mark.model
 def test_train_a_gold_cue_the_rules_build_wrong_is_taught_as_no_cue(nlp, monkeypatch):
     """The relabelling pass: a cue whose attribution the rules cannot build right (here the
     annotation's content is the next sentence) would only add a wrong attribution."""
     from talkwatch import train
-    from talkwatch.evaluate.attribution import Article, GoldAttribution
     from talkwatch.profile import load_profile
 
-    def article(i: int, text: str, relations: list[tuple[str, str, str]]) -> Article:
-        def at(words: str) -> tuple[tuple[int, int], ...]:
-            start = text.index(words)
-            return ((start, start + len(words)),)
-        return Article(f"a{i}", text, [GoldAttribution(at(c), at(s), at(q)) for s, q, c in relations])
-
-    articles = [article(i, text, rel) for i, (text, rel) in enumerate(ARTICLES)]
+    articles = [gold_article(i, text, rel) for i, (text, rel) in enumerate(ARTICLES)]
     odd = "Kalin hinted that the talks were close. Delegations would meet in Istanbul first."
-    articles.append(article(len(articles), odd, [("Kalin", "hinted", "Delegations would meet in Istanbul first")]))
+    articles.append(gold_article(len(articles), odd, [("Kalin", "hinted", "Delegations would meet in Istanbul first")]))
     docs = [nlp(a.text) for a in articles]
     profile = load_profile()
 
@@ -209,16 +212,10 @@ def test_train_a_verb_whose_attribution_the_rules_build_right_is_taught_as_a_cue
     """``Kalin went on to insist that …``: PolNeAR heads the cue with *went*, the rules build
     the right statement from *insist*; for the relation measure, *insist* is the cue to learn."""
     from talkwatch import train
-    from talkwatch.evaluate.attribution import Article, GoldAttribution
     from talkwatch.profile import load_profile
 
     text = "Kalin went on to insist that the talks were close."
-
-    def at(words: str) -> tuple[tuple[int, int], ...]:
-        start = text.index(words)
-        return ((start, start + len(words)),)
-
-    article = Article("w", text, [GoldAttribution(at("that the talks were close"), at("Kalin"), at("went on"))])
+    article = gold_article(0, text, [("Kalin", "went on", "that the talks were close")])
     doc = nlp(text)
     model = CueModel({"l=insist": 5.0}, -5.0, 0.5)  # takes "insist" and nothing else
     wrong, right = train.cue_heads_by_outcome(article, doc, load_profile(), model)
@@ -234,22 +231,15 @@ def test_train_a_verb_whose_attribution_the_rules_build_right_is_taught_as_a_cue
 @pytest.mark.model
 def test_train_relabelling_teaches_the_verb_the_rules_build_from(nlp, monkeypatch):
     from talkwatch import train
-    from talkwatch.evaluate.attribution import Article, GoldAttribution
     from talkwatch.profile import load_profile
 
-    def article(i: int, text: str, relations: list[tuple[str, str, str]]) -> Article:
-        def at(words: str) -> tuple[tuple[int, int], ...]:
-            start = text.index(words)
-            return ((start, start + len(words)),)
-        return Article(f"a{i}", text, [GoldAttribution(at(c), at(s), at(q)) for s, q, c in relations])
-
-    articles = [article(i, text, rel) for i, (text, rel) in enumerate(ARTICLES)]
+    articles = [gold_article(i, text, rel) for i, (text, rel) in enumerate(ARTICLES)]
     for text in ("Lavrov insisted that the grain deal was over.", "Umerov insisted that Kyiv would not cede land.",
                  "Fidan insisted that Ankara stayed neutral."):
         speaker, rest = text.split(" insisted ")
-        articles.append(article(len(articles), text, [(speaker, "insisted", rest[:-1])]))
+        articles.append(gold_article(len(articles), text, [(speaker, "insisted", rest[:-1])]))
     went = "Kalin went on to insist that the talks were close."
-    articles.append(article(len(articles), went, [("Kalin", "went on", "that the talks were close")]))
+    articles.append(gold_article(len(articles), went, [("Kalin", "went on", "that the talks were close")]))
     docs = [nlp(a.text) for a in articles]
     with_right = train.train_cue_model(articles, docs, load_profile()).meta["positives"]
     monkeypatch.setattr(train, "RELABEL_RIGHT", False)
