@@ -968,7 +968,8 @@ def test_attribution_pronoun_object_of_a_cue_is_what_was_said(nlp):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("text", ["Umerov wrote on Telegram late on Sunday.", "Umerov said at a rally in Lviv on Sunday."])
+@pytest.mark.parametrize("text", ["Umerov wrote on Telegram late on Sunday.",
+                                  "Umerov said at a rally in Lviv on Sunday."])
 def test_attribution_where_something_was_said_is_not_what_was_said(nlp, text):
     assert not [a for a in find(nlp, text) if a.content.text.startswith(("Telegram", "a rally"))]
 

@@ -80,7 +80,7 @@ SAID_THING = True  # "told a different story", "asked the question": a hearer ve
 SAID_NOUNS = frozenset({"story", "tale", "truth", "lie", "joke", "question", "version", "anecdote", "account",
                         "news", "secret", "lesson", "message", "parable", "fib"})
 NAMING = True  # … and so is the object of "call" when a quoted name follows it in the same phrase
-HEARER_PASSIVE = True  # … and so is an agentless passive of a verb whose object hears: "Lavrov was asked about the talks"
+HEARER_PASSIVE = True  # … and so is the agentless passive of a hearer verb: "Lavrov was asked about the talks"
 HEARER_PASSIVE_VERBS = frozenset({"ask", "tell", "question", "press", "urge", "remind", "warn", "inform", "advise"})
 OWN_CUE_GAP = True  # a quote continues past the cue's own long sentence (up to 400 characters)
 INDIRECT_CONTINUES = True  # "X said Y. \"Quote …\"": the next quotation goes on with it
@@ -790,7 +790,7 @@ def _before_next_cue(ctx: _Context, span: tuple[int, int], source: tuple[int, in
             continue
         if ctx.model is not None and ctx.cue_prob.get(tok.i, 0.0) < ctx.model.threshold:
             continue
-        if ctx.model is None and (not ctx.cues.is_cue(tok) or ctx.cues.rate(tok, verb_frame(tok)) < NEXT_CUE_RATE):
+        if ctx.model is None and ctx.cues.rate(tok, verb_frame(tok)) < NEXT_CUE_RATE:
             continue
         start = tok.left_edge.i
         while start > span[0] and (doc[start - 1].dep_ in ("cc", "punct") or doc[start - 1].lower_ in ("and", "but")):
@@ -1472,7 +1472,8 @@ def _relations(ctx: _Context) -> list[_Relation]:
         if tok.lower_ == "according":
             ctx.according.append(rel.content)
         if (rel.source is None and DROP_SOURCELESS and not rel.direct and ctx.cue_prob.get(tok.i, 0.0) < SOURCELESS_PROB
-                and not (KEEP_ASKED and (tok.dep_ == "advcl" or (HEARER_PASSIVE and tok.lemma_ in HEARER_PASSIVE_VERBS)) and _agentless_passive(tok))
+                and not (KEEP_ASKED and _agentless_passive(tok)
+                         and (tok.dep_ == "advcl" or (HEARER_PASSIVE and tok.lemma_ in HEARER_PASSIVE_VERBS)))
                 and not (RAISING and _raising(tok) is not None)
                 and not (PASSIVE_PATIENT and tok.tag_ == "VBN" and rel.content[0] < tok.idx)
                 and not (PASSIVE_AS and tok.tag_ == "VBN" and verb_frame(tok) == "prep:as")):
