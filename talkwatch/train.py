@@ -77,11 +77,6 @@ def _labels(indices: list[int], heads: set[int], wrong: frozenset[int] | set[int
     return [int((i in heads and i not in wrong) or i in right) for i in indices]
 
 
-def wrong_cue_heads(article: Article, doc: Any, profile: Profile, model: CueModel) -> set[int]:
-    """Heads of the cues of attributions ``model`` and the rules make that match no gold one."""
-    return cue_heads_by_outcome(article, doc, profile, model)[0]
-
-
 def cue_heads_by_outcome(article: Article, doc: Any, profile: Profile, model: CueModel) -> tuple[set[int], set[int]]:
     """(wrong, right): heads of the cues of attributions ``model`` and the rules make that
     match no gold one, and that match one."""

@@ -196,8 +196,8 @@ def test_train_a_gold_cue_the_rules_build_wrong_is_taught_as_no_cue(nlp, monkeyp
 
     first = CueModel(*fit_logistic([r for a, d in zip(articles, docs) for r in train.cue_examples(a, d)[0]],
                                    [y for a, d in zip(articles, docs) for y in train.cue_examples(a, d)[1]]), 0.25)
-    assert train.wrong_cue_heads(articles[0], docs[0], profile, first) == set()  # built right
-    wrong = train.wrong_cue_heads(articles[-1], docs[-1], profile, first)
+    assert train.cue_heads_by_outcome(articles[0], docs[0], profile, first)[0] == set()  # built right
+    wrong = train.cue_heads_by_outcome(articles[-1], docs[-1], profile, first)[0]
     assert [docs[-1][i].text for i in wrong] == ["hinted"]
     assert sum(train.cue_examples(articles[-1], docs[-1])[1]) == 1
     assert sum(train.cue_examples(articles[-1], docs[-1], wrong)[1]) == 0

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -786,7 +787,7 @@ def _before_next_cue(ctx: _Context, span: tuple[int, int], source: tuple[int, in
     for tok in doc[span[0] + 1 : span[1]]:
         if tok.pos_ != "VERB" or tok.dep_ not in ("conj", "advcl") or ctx.in_quote(tok):
             continue
-        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
+        if _own_subject(tok):
             continue
         if ctx.model is not None and ctx.cue_prob.get(tok.i, 0.0) < ctx.model.threshold:
             continue
@@ -803,6 +804,11 @@ def _before_next_cue(ctx: _Context, span: tuple[int, int], source: tuple[int, in
     return span
 
 
+def _own_subject(verb: Token) -> bool:
+    """Whether the verb has a subject of its own (``and he warned``), not one it shares."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+
+
 def _short_answer(verb: Token) -> Token | None:
     """``Fidan said no``, ``would not say so``, ``did not say when``: a one-word answer after
     a verb of saying is what was said."""
@@ -815,15 +821,25 @@ def _short_answer(verb: Token) -> Token | None:
     return None
 
 
+def _seen_subject(verb: Token, line: tuple[int, int]) -> Token | None:
+    """The subject of an agentless passive that is part of what is reported (``The draft is
+    seen as …``), not the one who heard it (a hearer verb: ``Lavrov was asked …``), nor a
+    relative word, nor a subject on an earlier line."""
+    if verb.lemma_ in HEARER_OBJECT or any(c.dep_ == "agent" for c in verb.children):
+        return None
+    subject = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
+    if subject is None or subject.tag_ in ("WP", "WDT") or subject.left_edge.i < line[0]:
+        return None
+    return subject
+
+
 def _passive_patient(verb: Token, line: tuple[int, int]) -> tuple[int, int] | None:
     """``Sanders has been criticized for his answers``, ``The causes are hotly debated``: an
     agentless passive with nothing after it to report holds its content in its subject."""
-    if verb.tag_ != "VBN" or not any(c.dep_ == "auxpass" for c in verb.children) or verb.lemma_ in HEARER_OBJECT:
+    if verb.tag_ != "VBN" or not any(c.dep_ == "auxpass" for c in verb.children):
         return None
-    if any(c.dep_ == "agent" for c in verb.children):
-        return None
-    subject = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
-    if subject is None or subject.tag_ in ("WP", "WDT", "PRP") or subject.left_edge.i < line[0]:
+    subject = _seen_subject(verb, line)
+    if subject is None or subject.tag_ == "PRP":
         return None
     after = [c for c in verb.rights if not c.is_punct]
     end = after[-1].right_edge.i + 1 if after else subject.right_edge.i + 1  # "X was booed": X alone
@@ -834,12 +850,8 @@ def _with_passive_subject(verb: Token, span: tuple[int, int], line: tuple[int, i
     """``The deal is widely seen as a win for Kyiv``: what is seen is the subject together with
     its complement, so the content runs from the subject over the cue (not for a verb whose
     object is the hearer)."""
-    if span[0] <= verb.i or verb.lemma_ in HEARER_OBJECT or any(c.dep_ == "agent" for c in verb.children):
-        return span  # "Lavrov was asked about …": the one asked heard it
-    subject = next((c for c in verb.lefts if c.dep_ == "nsubjpass"), None)
-    if subject is None or subject.tag_ in ("WP", "WDT") or subject.left_edge.i < line[0]:
-        return span
-    return subject.left_edge.i, span[1]
+    subject = _seen_subject(verb, line) if span[0] > verb.i else None
+    return (subject.left_edge.i, span[1]) if subject is not None else span
 
 
 def _cue_end(ctx: _Context, verb: Token, cue_end: int, content_start: int) -> int:
@@ -1201,8 +1213,7 @@ def _continues_content(child: Token) -> bool:
         return True
     if child.dep_ == "cc":
         return any(_continues_content(c) for c in child.head.rights if c.dep_ == "conj")
-    if (CONJ_VERB and child.dep_ == "conj" and child.pos_ == "VERB"
-            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children)
+    if (CONJ_VERB and child.dep_ == "conj" and child.pos_ == "VERB" and not _own_subject(child)
             and load_cues().rate(child, verb_frame(child)) < CUE_RATE):
         return True  # "vowed to reform the courts, fix the campaign finance system …": no verb of speech
     if CONJ_CLAUSE and child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
@@ -1480,25 +1491,12 @@ def _relations(ctx: _Context) -> list[_Relation]:
             continue
         relations.append(rel)
     for tok in _noun_candidates(ctx):
-        if _unreliable(ctx, tok):
-            continue
-        rel = _noun_relation(ctx, tok)
-        if rel is None or ctx.is_claimed(rel.content[0]) or ctx.is_claimed(tok.idx):
-            continue
-        ctx.claimed.append(rel.content)
-        relations.append(rel)
+        if not _unreliable(ctx, tok):
+            _keep_unclaimed(ctx, relations, _noun_relation(ctx, tok), lambda rel: tok.idx)
     for tok in _document_preps(ctx) if IN_DOCUMENT else ():
-        rel = _document_relation(ctx, tok)
-        if rel is None or ctx.is_claimed(rel.content[0]) or ctx.is_claimed(tok.idx):
-            continue
-        ctx.claimed.append(rel.content)
-        relations.append(rel)
+        _keep_unclaimed(ctx, relations, _document_relation(ctx, tok), lambda rel: tok.idx)
     for tok in _colon_candidates(ctx):
-        rel = _colon_relation(ctx, tok)
-        if rel is None or ctx.is_claimed(rel.content[0]) or ctx.is_claimed(ctx.doc[rel.source[0]].idx):
-            continue
-        ctx.claimed.append(rel.content)
-        relations.append(rel)
+        _keep_unclaimed(ctx, relations, _colon_relation(ctx, tok), lambda rel: ctx.doc[rel.source[0]].idx)
     cues = {ctx.doc[r.cue_token].idx: r for r in relations}
     relations.sort(key=lambda r: r.content[0])
     for rel in relations:
@@ -1507,6 +1505,16 @@ def _relations(ctx: _Context) -> list[_Relation]:
         relations.sort(key=lambda r: r.content[1])
         _attach_orphan_quotes(ctx, relations)
     return relations
+
+
+def _keep_unclaimed(ctx: _Context, relations: list[_Relation], rel: _Relation | None,
+                    anchor: Callable[[_Relation], int]) -> None:
+    """Keep ``rel`` and take its content, unless the content's start or its anchor (the
+    character of its cue or source) lies in a content already taken."""
+    if rel is None or ctx.is_claimed(rel.content[0]) or ctx.is_claimed(anchor(rel)):
+        return
+    ctx.claimed.append(rel.content)
+    relations.append(rel)
 
 
 def _for_subject(tok: Token) -> bool:
@@ -1598,7 +1606,10 @@ def _noun_relation(ctx: _Context, noun: Token) -> _Relation | None:
 def _document_preps(ctx: _Context) -> list[Token]:
     """``In a poll for Reuters, …``, ``… in most surveys``: *in* with a noun for a count of
     opinion (``DOCUMENT_NOUNS``) outside quotes."""
-    return [t for t in ctx.doc if t.lower_ == "in" and t.dep_ == "prep" and not ctx.in_quote(t)
+    doc = ctx.doc
+    in_id = int(get_string_id("in"))
+    ins = (doc[i] for i, lower in enumerate(doc.to_array("LOWER").tolist()) if lower == in_id)
+    return [t for t in ins if t.dep_ == "prep" and not ctx.in_quote(t)
             and any(c.dep_ == "pobj" and c.lemma_.lower() in DOCUMENT_NOUNS for c in t.children)]
 
 
