@@ -462,8 +462,9 @@ def test_attribution_interview_turn_letters_are_not_speakers(nlp):
             "A: I think they will meet there in May, once the prisoner lists are agreed.\n"
             "Lavrov: The West is not ready for a serious conversation.")
     found = find(nlp, text)
-    assert [a.source.text for a in found] == ["Lavrov"]
-    assert found[0].speaker == "Sergei Lavrov"
+    sources = [a.source.text for a in found if a.source is not None]
+    assert "Q" not in sources and "A" not in sources  # "I think …" is the answerer's own belief
+    assert next(a for a in found if a.source is not None and a.source.text == "Lavrov").speaker == "Sergei Lavrov"
 
 
 @pytest.mark.model
@@ -802,11 +803,11 @@ def test_attribution_relayed_party_plan_keeps_the_party_as_via(nlp):
 def test_attribution_unreliable_lemma_and_frame_is_skipped_by_the_rules(nlp, monkeypatch):
     import talkwatch.nlp.attribution as rules
 
-    assert ("draw", "dobj") in rules.load_cues().unreliable  # learned from PolNeAR train
-    text = "The Turkish proposal drew sharp criticism from Kyiv and Moscow alike."
-    assert not [a for a in find(nlp, text) if a.cue.text == "drew"]
+    assert ("threaten", "dobj") in rules.load_cues().unreliable  # learned from PolNeAR train
+    text = "The Kremlin threatened sanctions against the Turkish mediators."
+    assert not [a for a in find(nlp, text) if a.cue.text == "threatened"]
     monkeypatch.setattr(rules, "RELIABILITY", False)
-    assert [a for a in find(nlp, text) if a.cue.text == "drew"]
+    assert [a for a in find(nlp, text) if a.cue.text == "threatened"]
 
 
 @pytest.mark.model
@@ -1004,3 +1005,14 @@ def test_attribution_conjoined_verbs_that_report_nothing_go_on_with_the_content(
     assert a.content.text.endswith("rebuild the grid")
     attrs = find(nlp, "Lavrov praised the plan and called for talks in Istanbul.")
     assert with_content(attrs, "the plan").content.text == "the plan"  # a verb of speech starts its own
+
+
+@pytest.mark.model
+def test_attribution_content_stops_where_its_speakers_own_clause_begins(nlp):
+    """The parse hangs the main clause under the fronted participle: the participle's content
+    must not run over its own speaker into the statement that follows."""
+    text = ("Struggling to persuade voters that he understands the pain of life near the front, Zelensky "
+            "said he meets with families of soldiers in a city that has recorded more than 400 attacks.")
+    attrs = find(nlp, text)
+    assert with_content(attrs, "that he understands").content.text.endswith("near the front")
+    assert with_content(attrs, "he meets with families").source.text == "Zelensky"

@@ -105,3 +105,27 @@ def test_eval_reliability_inventory_lists_the_pairs_the_rules_get_wrong(nlp):
     listed = reliability_inventory([wrong], docs[:1], seed_profile())
     assert "say\tccomp\t0\t6" in listed
     assert not [line for line in reliability_inventory([right], docs[1:], seed_profile()) if line.startswith("say")]
+
+
+@pytest.mark.model
+def test_cue_rates_count_only_verbs_outside_quotation_marks(nlp):
+    """A quoted "I think" is the speaker's own words, where the rules never look for a cue:
+    counting it would make "think" with a clause look like a cue one time in four here, when
+    it is one every time the rules can take it."""
+    from talkwatch.evaluate.attribution import Article, cue_inventory, frame_inventory
+
+    text = ("“I think we can sign it, and I think they know it,” Kalin said. "
+            "Zelensky thinks that the draft needs more work. Erdogan thinks that a ceasefire is near.")
+
+    def at(words: str, after: int = 0) -> tuple[tuple[int, int], ...]:
+        start = text.index(words, after)
+        return ((start, start + len(words)),)
+    second = text.index("Erdogan")
+    article = Article("q", text, [
+        GoldAttribution(at("I think we can sign it, and I think they know it"), at("Kalin"), at("said")),
+        GoldAttribution(at("the draft needs more work"), at("Zelensky"), at("thinks")),
+        GoldAttribution(at("a ceasefire is near"), at("Erdogan"), at("thinks", second)),
+    ])
+    doc = nlp(text)
+    assert ["think", "ccomp", "2", "2"] in [line.split("\t") for line in frame_inventory([article], [doc])]
+    assert ["lemma", "think", "2", "2"] in [line.split("\t") for line in cue_inventory([article], [doc])]

@@ -32,6 +32,7 @@ from ..profile import Profile
 
 Ranges = tuple[tuple[int, int], ...]
 
+RATES_OUTSIDE_QUOTES = True  # cue rates count only words outside quotation marks, where the rules look for cues
 _TRIM = " \t\r\n\"'“”‘’«»„‚,.;:—–-"
 _PRONOUNS = frozenset(
     "he she they i we you it him her them us me his their our its one who".split()
@@ -342,6 +343,18 @@ def _result(path: str, n: int, words: int, seconds: float, totals: dict[str, Cou
     }
 
 
+def _quoted(text: str, doc: Any) -> set[int]:
+    """Indices of the tokens inside quotation marks: the rules never take a cue there (a
+    quoted "I think" is the speaker's words), so a rate counted over them would understate
+    how often the verb is a cue where the rules decide (``RATES_OUTSIDE_QUOTES``)."""
+    if not RATES_OUTSIDE_QUOTES:
+        return set()
+    from ..nlp.quotes import scan_quotes
+
+    spans = [(q.outer_start, q.outer_end) for q in scan_quotes(text).quotes]
+    return {t.i for t in doc if any(s <= t.idx < e for s, e in spans)}
+
+
 def cue_inventory(articles: list[Article], docs: Iterable[Any]) -> list[str]:
     """Lines of ``talkwatch/data/cues.txt``: cue-head lemmas and phrases with counts.
 
@@ -352,7 +365,8 @@ def cue_inventory(articles: list[Article], docs: Iterable[Any]) -> list[str]:
     phrases: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     for article, doc in zip(articles, docs):
-        seen.update(t.lemma_.lower() for t in doc)
+        quoted = _quoted(article.text, doc)
+        seen.update(t.lemma_.lower() for t in doc if t.i not in quoted)
         for gold in article.gold:
             tokens = [t for s, e in gold.cue for t in (doc.char_span(s, e, alignment_mode="expand") or [])]
             words = [t for t in tokens if not t.is_punct and not t.is_space]
@@ -364,7 +378,7 @@ def cue_inventory(articles: list[Article], docs: Iterable[Any]) -> list[str]:
             if 1 < len(words) <= 3:
                 phrases[" ".join(t.lower_ for t in words)] += 1
     lines = ["# Cue lemmas and phrases learned from PolNeAR train attribution annotations.",
-             "# kind<TAB>cue<TAB>times annotated as a cue (head)<TAB>times the lemma occurs"]
+             "# kind<TAB>cue<TAB>times annotated as a cue (head)<TAB>times the lemma occurs outside quotation marks"]
     lines += [f"lemma\t{k}\t{n}\t{seen[k]}" for k, n in heads.most_common() if n >= 2 and k.strip()]
     lines += [f"phrase\t{k}\t{n}\t0" for k, n in phrases.most_common() if n >= 3]
     return lines
@@ -387,13 +401,14 @@ def frame_inventory(articles: list[Article], docs: Iterable[Any]) -> list[str]:
             tokens = [t for s, e in gold.cue for t in (doc.char_span(s, e, alignment_mode="expand") or [])]
             ids = {t.i for t in tokens}
             heads.update(t.i for t in tokens if t.pos_ in ("VERB", "AUX") and (t.head.i not in ids or t.head.i == t.i))
+        quoted = _quoted(article.text, doc)
         for tok in doc:
-            if tok.pos_ in ("VERB", "AUX"):
+            if tok.pos_ in ("VERB", "AUX") and tok.i not in quoted:
                 key = (tok.lemma_.lower(), verb_frame(tok))
                 seen[key] += 1
                 as_cue[key] += tok.i in heads
     lines = ["# Cue rate of verb lemmas per complement frame, from PolNeAR train annotations.",
-             "# lemma<TAB>frame<TAB>times annotated as a cue head<TAB>times seen"]
+             "# lemma<TAB>frame<TAB>times annotated as a cue head<TAB>times seen outside quotation marks"]
     lines += [f"{k[0]}\t{k[1]}\t{as_cue[k]}\t{n}" for k, n in sorted(seen.items())
               if as_cue[k] >= 2 and k[0].strip()]
     return lines
