@@ -1016,3 +1016,11 @@ def test_attribution_content_stops_where_its_speakers_own_clause_begins(nlp):
     attrs = find(nlp, text)
     assert with_content(attrs, "that he understands").content.text.endswith("near the front")
     assert with_content(attrs, "he meets with families").source.text == "Zelensky"
+
+
+@pytest.mark.model
+def test_attribution_a_second_that_clause_goes_on_with_the_content(nlp):
+    text = ("The official said working-level contacts were continuing, but that a meeting of the two "
+            "presidents now looked more distant.")
+    a = with_content(find(nlp, text), "working-level contacts")
+    assert a.content.text.endswith("now looked more distant")

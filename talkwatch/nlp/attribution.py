@@ -111,6 +111,7 @@ SOURCE_PREPS = frozenset({"from", "by", "among"})
 POLL_SHARE = True  # "About 4 in 10 say …", "Six out of 10 said …": the numbers are the source
 INVERTED_SAY = True  # "The plan fails, said Geert Wilders, …": the clause before the comma, the later subject
 CONJ_CLAUSE = True  # "X said A, but B": a conjoined clause with its own subject (not a cue) goes on with a clausal content
+SECOND_THAT = True  # … and so does one that opens with "that", whatever its verb ("said A, but that B looked distant")
 FOR_TO = True  # "called for Russia to withdraw its troops": "Russia to withdraw …" is the content
 LOW_THAT = True  # "telling customers at a diner that …": a that-clause hung on a noun below the cue
 RELATIVE_EXTRACTION = True  # "which he said were accompanied by …": the clause after the cue
@@ -1209,6 +1210,10 @@ def _extend_right(ctx: _Context, verb: Token, end: int) -> int:
     return end
 
 
+def _that_clause(verb: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+
+
 def _continues_content(child: Token) -> bool:
     """A later dependent of the cue that still belongs to its content (adverbials, and
     nouns the parser conjoined to the verb instead of to its object)."""
@@ -1220,7 +1225,8 @@ def _continues_content(child: Token) -> bool:
             and load_cues().rate(child, verb_frame(child)) < CUE_RATE):
         return True  # "vowed to reform the courts, fix the campaign finance system …": no verb of speech
     if CONJ_CLAUSE and child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
-        return (any(c.dep_ in ("nsubj", "expl") for c in child.children) and not load_cues().is_cue(child)
+        return (any(c.dep_ in ("nsubj", "expl") for c in child.children)
+                and (not load_cues().is_cue(child) or (SECOND_THAT and _that_clause(child)))
                 and any(c.dep_ == "ccomp" for c in child.head.children))  # "said A, but B": only after a clause
     return child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN")
 
