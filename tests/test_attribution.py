@@ -1024,3 +1024,11 @@ def test_attribution_a_second_that_clause_goes_on_with_the_content(nlp):
             "presidents now looked more distant.")
     a = with_content(find(nlp, text), "working-level contacts")
     assert a.content.text.endswith("now looked more distant")
+
+
+@pytest.mark.model
+def test_attribution_a_quoted_title_before_the_cue_is_not_what_was_said(nlp):
+    text = ('In an appearance on "Face the Nation," Kalin said he had not "heard them say the things '
+            'that need to be said."')
+    a = with_content(find(nlp, text), "he had not")
+    assert a.speaker == "İbrahim Kalın" and "Face the Nation" not in a.content.text

@@ -111,6 +111,7 @@ SOURCE_PREPS = frozenset({"from", "by", "among"})
 POLL_SHARE = True  # "About 4 in 10 say …", "Six out of 10 said …": the numbers are the source
 INVERTED_SAY = True  # "The plan fails, said Geert Wilders, …": the clause before the comma, the later subject
 CONJ_CLAUSE = True  # "X said A, but B": a conjoined clause with its own subject (not a cue) goes on with a clausal content
+LATER_PARTIAL_QUOTE = True  # "on “Face the Nation,” Kalin said he had not “seen …”": the clause, not the title before the cue
 SECOND_THAT = True  # … and so does one that opens with "that", whatever its verb ("said A, but that B looked distant")
 FOR_TO = True  # "called for Russia to withdraw its troops": "Russia to withdraw …" is the content
 LOW_THAT = True  # "telling customers at a diner that …": a that-clause hung on a noun below the cue
@@ -745,7 +746,9 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     if q is not None and span is not None and not _quote_covers(ctx, q, span) and not _after_line(ctx, verb, q):
         q = None  # the complement reaches beyond the quote: a partial quote inside it
     if (q is not None and span is not None and comp is not None and comp.dep_ == "ccomp"
-            and span[0] > verb.i and ctx.quotes[q].outer_end <= verb.idx and not ctx.in_quote(comp)):
+            and span[0] > verb.i and ctx.quotes[q].outer_end <= verb.idx
+            and (not ctx.in_quote(comp) or (LATER_PARTIAL_QUOTE and ctx.quote_at(comp.idx) != q
+                                             and _quote_in_phrase(ctx, q)))):
         q = None  # "…,” X warned that …": the clause after the cue is the content
     if q is not None:
         quote = ctx.quotes[q]
@@ -1212,6 +1215,12 @@ def _extend_right(ctx: _Context, verb: Token, end: int) -> int:
 
 def _that_clause(verb: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+
+
+def _quote_in_phrase(ctx: _Context, q: int) -> bool:
+    """A quotation inside a phrase (``on “Face the Nation,”``, ``the “Daily Show” host``): a title."""
+    i = bisect.bisect_left(ctx.token_starts, ctx.quotes[q].outer_start) - 1
+    return i >= 0 and ctx.doc[i].pos_ in ("ADP", "DET")
 
 
 def _continues_content(child: Token) -> bool:
