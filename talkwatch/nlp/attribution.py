@@ -111,7 +111,7 @@ SOURCE_PREPS = frozenset({"from", "by", "among"})
 POLL_SHARE = True  # "About 4 in 10 say …", "Six out of 10 said …": the numbers are the source
 INVERTED_SAY = True  # "The plan fails, said Geert Wilders, …": the clause before the comma, the later subject
 CONJ_CLAUSE = True  # "X said A, but B": a conjoined clause with its own subject (not a cue) goes on with a clausal content
-LATER_PARTIAL_QUOTE = True  # "on “Face the Nation,” Kalin said he had not “seen …”": the clause, not the title before the cue
+TITLE_BEFORE_CUE = True  # "on “Face the Nation,” Kalin said …": a quoted title in a phrase before the cue is not its content
 SECOND_THAT = True  # … and so does one that opens with "that", whatever its verb ("said A, but that B looked distant")
 FOR_TO = True  # "called for Russia to withdraw its troops": "Russia to withdraw …" is the content
 LOW_THAT = True  # "telling customers at a diner that …": a that-clause hung on a noun below the cue
@@ -747,9 +747,11 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         q = None  # the complement reaches beyond the quote: a partial quote inside it
     if (q is not None and span is not None and comp is not None and comp.dep_ == "ccomp"
             and span[0] > verb.i and ctx.quotes[q].outer_end <= verb.idx
-            and (not ctx.in_quote(comp) or (LATER_PARTIAL_QUOTE and ctx.quote_at(comp.idx) != q
-                                             and _quote_in_phrase(ctx, q)))):
+            and not ctx.in_quote(comp)):
         q = None  # "…,” X warned that …": the clause after the cue is the content
+    if (TITLE_BEFORE_CUE and q is not None and span is not None and span[0] > verb.i
+            and ctx.quotes[q].outer_end <= verb.idx and _quote_in_phrase(ctx, q)):
+        q = None  # "on “Fox & Friends,” Kalin discussed the bill": a title in a phrase, not what was said
     if q is not None:
         quote = ctx.quotes[q]
         ctx.quote_used.add(q)
