@@ -1032,3 +1032,10 @@ def test_attribution_a_quoted_title_before_the_cue_is_not_what_was_said(nlp):
             'that need to be said."')
     a = with_content(find(nlp, text), "he had not")
     assert a.speaker == "İbrahim Kalın" and "Face the Nation" not in a.content.text
+
+
+@pytest.mark.model
+def test_attribution_the_object_of_a_feeling_verb_is_who_feels(nlp):
+    a = with_content(find(nlp, "The new Russian draft alarmed Ukrainian officials."), "The new Russian draft")
+    assert a.source.text == "Ukrainian officials" and a.party == "ukraine"
+    assert [x.source.text for x in find(nlp, "Lavrov rattled off the Russian conditions.")] != ["the Russian conditions"]

@@ -112,6 +112,10 @@ POLL_SHARE = True  # "About 4 in 10 say …", "Six out of 10 said …": the numb
 INVERTED_SAY = True  # "The plan fails, said Geert Wilders, …": the clause before the comma, the later subject
 CONJ_CLAUSE = True  # "X said A, but B": a conjoined clause with its own subject (not a cue) goes on with a clausal content
 TITLE_BEFORE_CUE = True  # "on “Face the Nation,” Kalin said …": a quoted title in a phrase before the cue is not its content
+PSYCH = True  # "The plan alarmed Kyiv": the object feels (the source), the subject is what it feels about
+PSYCH_VERBS = frozenset("""alarm amaze anger annoy baffle bother delight disappoint dismay disturb embarrass
+    enrage exasperate excite frighten frustrate infuriate irritate mystify offend outrage please puzzle rankle rattle
+    scare shock startle stun surprise trouble unsettle upset worry""".split())
 SECOND_THAT = True  # … and so does one that opens with "that", whatever its verb ("said A, but that B looked distant")
 FOR_TO = True  # "called for Russia to withdraw its troops": "Russia to withdraw …" is the content
 LOW_THAT = True  # "telling customers at a diner that …": a that-clause hung on a noun below the cue
@@ -711,6 +715,10 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
             return cited
     subject = None if _agentless_passive(verb) else _subject(verb)
     line = _line_bounds(ctx, verb.i)
+    if PSYCH and verb.lemma_.lower() in PSYCH_VERBS:
+        felt = _experiencer_relation(ctx, verb, line)
+        if felt is not None:
+            return felt
     if RAISING:
         raised = _raised_content(ctx, verb, line)
         if raised is not None:
@@ -786,6 +794,24 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     direct = _inside_one_quote(ctx, chars)
     return _Relation((_cue_start(verb, source), _cue_end(ctx, verb, cue_end, chars[0])), chars, source, direct,
                      None, verb.i)
+
+
+def _experiencer_relation(ctx: _Context, verb: Token, line: tuple[int, int]) -> _Relation | None:
+    """``The plan alarmed Ukrainian officials``: who feels is the object, what they feel about
+    the subject (verbs whose object is the experiencer)."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    if (obj is None or subj is None or subj.i > verb.i or obj.lower_ in ("it", "that", "this")
+            or any(c.dep_ == "prt" for c in verb.children)):
+        return None  # "rattled off the talking points" is no feeling
+    source = _clip(_source_range(obj), line)
+    span = _clip(_subtree_range(subj), line)
+    if source is None or span is None:
+        return None
+    chars = _char_range(ctx.doc, *span)
+    if chars[1] <= chars[0]:
+        return None
+    return _Relation((_cue_start(verb, None), verb.i + 1), chars, source, _inside_one_quote(ctx, chars), None, verb.i)
 
 
 def _before_next_cue(ctx: _Context, span: tuple[int, int], source: tuple[int, int] | None) -> tuple[int, int]:
