@@ -1525,7 +1525,8 @@ def _relations(ctx: _Context) -> list[_Relation]:
         rel = _according_to(ctx, tok) if tok.lower_ == "according" else _relation_for_verb(ctx, tok)
         if rel is None or (ctx.is_claimed(rel.content[0]) and not (nested and _nested_ok(ctx, rel))):
             continue
-        ctx.claimed.append(rel.content)
+        if not (PSYCH and rel.source is not None and rel.source[0] > tok.i and tok.lemma_.lower() in PSYCH_VERBS):
+            ctx.claimed.append(rel.content)  # what was felt stays open: "Zelensky's vow to … worried X"
         if tok.lower_ == "according":
             ctx.according.append(rel.content)
         if (rel.source is None and DROP_SOURCELESS and not rel.direct and ctx.cue_prob.get(tok.i, 0.0) < SOURCELESS_PROB
