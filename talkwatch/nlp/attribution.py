@@ -111,12 +111,12 @@ SOURCE_PREPS = frozenset({"from", "by", "among"})
 POLL_SHARE = True  # "About 4 in 10 say …", "Six out of 10 said …": the numbers are the source
 INVERTED_SAY = True  # "The plan fails, said Geert Wilders, …": the clause before the comma, the later subject
 CONJ_CLAUSE = True  # "X said A, but B": a conjoined clause with its own subject (not a cue) goes on with a clausal content
+SECOND_THAT = True  # … and so does one that opens with "that", whatever its verb ("said A, but that B looked distant")
 TITLE_BEFORE_CUE = True  # "on “Face the Nation,” Kalin said …": a quoted title in a phrase before the cue is not its content
 PSYCH = True  # "The plan alarmed Kyiv": the object feels (the source), the subject is what it feels about
 PSYCH_VERBS = frozenset("""alarm amaze anger annoy baffle bother delight disappoint dismay disturb embarrass
     enrage exasperate excite frighten frustrate infuriate irritate mystify offend outrage please puzzle rankle rattle
     scare shock startle stun surprise trouble unsettle upset worry""".split())
-SECOND_THAT = True  # … and so does one that opens with "that", whatever its verb ("said A, but that B looked distant")
 FOR_TO = True  # "called for Russia to withdraw its troops": "Russia to withdraw …" is the content
 LOW_THAT = True  # "telling customers at a diner that …": a that-clause hung on a noun below the cue
 RELATIVE_EXTRACTION = True  # "which he said were accompanied by …": the clause after the cue
@@ -280,6 +280,7 @@ class _Relation:
     direct: bool = False
     quote: Quote | None = None
     cue_token: int = 0
+    claims: bool = True  # its content is taken: no other cue inside it opens an attribution (except nested ones)
 
 
 class _Context:
@@ -754,8 +755,7 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     if q is not None and span is not None and not _quote_covers(ctx, q, span) and not _after_line(ctx, verb, q):
         q = None  # the complement reaches beyond the quote: a partial quote inside it
     if (q is not None and span is not None and comp is not None and comp.dep_ == "ccomp"
-            and span[0] > verb.i and ctx.quotes[q].outer_end <= verb.idx
-            and not ctx.in_quote(comp)):
+            and span[0] > verb.i and ctx.quotes[q].outer_end <= verb.idx and not ctx.in_quote(comp)):
         q = None  # "…,” X warned that …": the clause after the cue is the content
     if (TITLE_BEFORE_CUE and q is not None and span is not None and span[0] > verb.i
             and ctx.quotes[q].outer_end <= verb.idx and _quote_in_phrase(ctx, q)):
@@ -811,7 +811,9 @@ def _experiencer_relation(ctx: _Context, verb: Token, line: tuple[int, int]) -> 
     chars = _char_range(ctx.doc, *span)
     if chars[1] <= chars[0]:
         return None
-    return _Relation((_cue_start(verb, None), verb.i + 1), chars, source, _inside_one_quote(ctx, chars), None, verb.i)
+    # what is felt stays open to the cues inside it: "Zelensky's vow to retake Crimea worried X"
+    return _Relation((_cue_start(verb, None), verb.i + 1), chars, source, _inside_one_quote(ctx, chars), None, verb.i,
+                     claims=False)
 
 
 def _before_next_cue(ctx: _Context, span: tuple[int, int], source: tuple[int, int] | None) -> tuple[int, int]:
@@ -1525,8 +1527,8 @@ def _relations(ctx: _Context) -> list[_Relation]:
         rel = _according_to(ctx, tok) if tok.lower_ == "according" else _relation_for_verb(ctx, tok)
         if rel is None or (ctx.is_claimed(rel.content[0]) and not (nested and _nested_ok(ctx, rel))):
             continue
-        if not (PSYCH and rel.source is not None and rel.source[0] > tok.i and tok.lemma_.lower() in PSYCH_VERBS):
-            ctx.claimed.append(rel.content)  # what was felt stays open: "Zelensky's vow to … worried X"
+        if rel.claims:
+            ctx.claimed.append(rel.content)
         if tok.lower_ == "according":
             ctx.according.append(rel.content)
         if (rel.source is None and DROP_SOURCELESS and not rel.direct and ctx.cue_prob.get(tok.i, 0.0) < SOURCELESS_PROB
