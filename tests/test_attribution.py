@@ -1040,3 +1040,12 @@ def test_attribution_the_object_of_a_feeling_verb_is_who_feels(nlp):
     a = with_content(find(nlp, "The new Russian draft alarmed Ukrainian officials."), "The new Russian draft")
     assert a.source.text == "Ukrainian officials" and a.party == "ukraine"
     assert [x.source.text for x in find(nlp, "Lavrov rattled off the Russian conditions.")] != ["the Russian conditions"]
+
+
+@pytest.mark.model
+def test_attribution_a_verb_set_against_the_content_is_no_new_statement(nlp):
+    text = ("Cavusoglu declined to say, explaining that Turkey's role was to keep channels open to both "
+            "capitals rather than to judge them.")
+    attrs = find(nlp, text)
+    assert with_content(attrs, "Turkey's role").content.text.endswith("rather than to judge them")
+    assert not [a for a in attrs if a.cue.text == "to judge"]

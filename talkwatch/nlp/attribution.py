@@ -93,6 +93,7 @@ OBJECT_CONTROL = True  # "urged Congress to act": the object with its infinitive
 RELIABILITY = True  # (lemma, frame) pairs whose rule-made attributions were mostly wrong on train are skipped
 PASSIVE_AS = True  # "is seen as a front-runner", "known as …": kept without a source, as PolNeAR marks them
 NEXT_CUE = True  # a content ends before the same speaker's next verb of speech, which keeps the speaker
+CONTRAST_NOT_NEXT = True  # … but not at a verb set against the last one ("rather than to judge them")
 NEXT_CUE_RATE = 0.7  # … when its lexicon cue rate is at least this (with a model: when the model takes it)
 PASSIVE_PATIENT = True  # "Sanders was criticized for …": an agentless passive's subject is its content
 THING_PRONOUN = True  # "Clinton opposed it as a candidate": the pronoun is what she opposed, not the as-phrase
@@ -824,7 +825,7 @@ def _before_next_cue(ctx: _Context, span: tuple[int, int], source: tuple[int, in
     for tok in doc[span[0] + 1 : span[1]]:
         if tok.pos_ != "VERB" or tok.dep_ not in ("conj", "advcl") or ctx.in_quote(tok):
             continue
-        if _own_subject(tok):
+        if _own_subject(tok) or (CONTRAST_NOT_NEXT and _contrasted(tok)):
             continue
         if ctx.model is not None and ctx.cue_prob.get(tok.i, 0.0) < ctx.model.threshold:
             continue
@@ -839,6 +840,13 @@ def _before_next_cue(ctx: _Context, span: tuple[int, int], source: tuple[int, in
             ctx.shared_source.setdefault(tok.i, source)
         return span[0], start
     return span
+
+
+def _contrasted(verb: Token) -> bool:
+    """``to keep channels open rather than to judge them``: a verb set against another is part
+    of the same statement, not a new one."""
+    return verb.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ in ("than", "instead") for c in verb.head.children
+                                       if c.i < verb.i)
 
 
 def _own_subject(verb: Token) -> bool:
