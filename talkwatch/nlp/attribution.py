@@ -744,10 +744,12 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
     span = _clip(_comp_span(ctx, verb, comp), line) if comp is not None else None
     if NEXT_CUE and span is not None and span[0] > verb.i:
         span = _before_next_cue(ctx, span, source)
-    if SOURCE_IN_CONTENT and span is not None and source is not None and verb.i < span[0] < source[0] < span[1]:
-        span = (span[0], source[0])  # "Casting doubt on …, Peskov said that …": the parse hung the main clause under the participle
-    if ACROSS_ASIDE and span is not None and source is not None and span[0] < source[0] < span[1] <= verb.i:
-        span = (span[0], source[0])  # "“…,” Umerov, wearing a suit, said": the parse hung the speaker in the quote
+    if (span is not None and source is not None and span[0] < source[0] < span[1]
+            and (SOURCE_IN_CONTENT and verb.i < span[0] or ACROSS_ASIDE and span[1] <= verb.i)):
+        # a content does not run over its own speaker, wherever the parse hung the speaker's clause:
+        # after the cue ("Casting doubt on …, Peskov said that …": under the fronted participle)
+        # or before it ("“…,” Umerov, wearing a suit, said": inside the quote)
+        span = (span[0], source[0])
     if (INVERTED_RELATIVE and q is not None and span is not None and source is not None
             and verb.i + 1 == span[0] == source[0] and ctx.quotes[q].outer_end <= verb.idx):
         span = None  # "“…,” said the woman, who …": the clause after the cue holds its speaker, not what was said
@@ -802,7 +804,7 @@ def _experiencer_relation(ctx: _Context, verb: Token, line: tuple[int, int]) -> 
     the subject (verbs whose object is the experiencer)."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
-    if (obj is None or subj is None or subj.i > verb.i or obj.lower_ in ("it", "that", "this")
+    if (obj is None or subj is None or subj.i > verb.i or obj.lower_ in THING_PRONOUNS
             or any(c.dep_ == "prt" for c in verb.children)):
         return None  # "rattled off the talking points" is no feeling
     source = _clip(_source_range(obj), line)
@@ -1269,7 +1271,7 @@ def _continues_content(child: Token) -> bool:
     if child.dep_ == "cc":
         return any(_continues_content(c) for c in child.head.rights if c.dep_ == "conj")
     if (CONJ_VERB and child.dep_ == "conj" and child.pos_ == "VERB" and not _own_subject(child)
-            and load_cues().rate(child, verb_frame(child)) < CUE_RATE):
+            and not load_cues().is_cue(child)):
         return True  # "vowed to reform the courts, fix the campaign finance system …": no verb of speech
     if CONJ_CLAUSE and child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
         return (any(c.dep_ in ("nsubj", "expl") for c in child.children)
