@@ -1049,3 +1049,52 @@ def test_attribution_a_verb_set_against_the_content_is_no_new_statement(nlp):
     attrs = find(nlp, text)
     assert with_content(attrs, "Turkey's role").content.text.endswith("rather than to judge them")
     assert not [a for a in attrs if a.cue.text == "to judge"]
+
+
+TRANSCRIPT = ("The ministry released part of the briefing:\n\n"
+              "MODERATOR: Will the delegations meet again in Istanbul?\n\n"
+              "SPOKESWOMAN: Zelensky says he wants a ceasefire, but his army keeps shelling Donetsk. "
+              "We expect a date to be set next week.\n\n"
+              "MODERATOR: And the prisoner lists?\n\n"
+              "SPOKESWOMAN: The lists are being checked by both sides.\n")
+
+
+@pytest.mark.model
+def test_attribution_transcript_speaker_in_capitals(nlp):
+    found = find(nlp, TRANSCRIPT)
+    a = with_content(found, "The lists are being checked")
+    assert a.source.text == "SPOKESWOMAN" and a.cue.text == ":"
+    asked = with_content(found, "Will the delegations meet")
+    assert asked.source.text == "MODERATOR" and asked.speaker_kind == "anonymous"  # the asking side names no one
+    # outside a transcript, a label in capitals is a heading, not a speaker
+    heading = find(nlp, "BREAKING: Delegations arrive in Istanbul for a third round of talks.\n")
+    assert all(a.source is None or a.source.text != "BREAKING" for a in heading)
+
+
+@pytest.mark.model
+def test_attribution_transcript_turn_runs_to_the_end_of_its_line(nlp):
+    a = with_content(find(nlp, TRANSCRIPT), "We expect a date")
+    assert a.source.text == "SPOKESWOMAN"
+    assert a.content.text.startswith("Zelensky says") and a.content.text.endswith("next week")
+    one = with_content(find(nlp, "Lavrov: We are ready to talk. The guarantees must be written down.\n"),
+                       "ready to talk")
+    assert one.speaker == "Sergei Lavrov" and one.content.text.endswith("written down")
+
+
+@pytest.mark.model
+def test_attribution_cues_inside_a_transcript_turn_are_the_speakers_words(nlp):
+    found = find(nlp, TRANSCRIPT)
+    assert all(a.source is None or a.source.text != "Zelensky" for a in found)
+
+
+@pytest.mark.model
+def test_attribution_quoted_transcript_turns(nlp):
+    text = ("The Turkish side later published the exchange:\n\n"
+            "“FIDAN: Are both delegations ready to sign the grain text today?\n\n"
+            "“LAVROV: We are ready to sign if the sanctions on our banks are lifted first.\n\n"
+            "“FIDAN: Then we will meet again on Thursday.”\n")
+    found = find(nlp, text)
+    a = with_content(found, "We are ready to sign")
+    assert a.source.text == "LAVROV" and a.speaker == "Sergei Lavrov"
+    assert a.content.text.startswith("We are ready") and a.content.text.rstrip(".").endswith("lifted first")
+    assert with_content(found, "Then we will meet again").source.text == "FIDAN"

@@ -162,6 +162,10 @@ CUE_PARTICLE = True  # a phrasal verb's particle is part of the cue ("pointed ou
 PERCENT_SOURCE = True  # a source that is a share keeps its percent sign ("26% said …")
 CLOSING_BRACKET = True  # a source phrase with a bracket keeps its closing bracket ("Durbin (D-Ill.)")
 SOURCE_IN_CONTENT = True  # a content after the cue stops where its own speaker's clause begins (the parse hung that clause under the cue)
+CAPS_SPEAKER = True  # "FALLIN: Well, …": an all-capitals word before a colon names a transcript's speaker
+QUOTED_TURN = True  # "“WALLACE: Let's start …": a transcript turn quoted from the start of its line
+TURNS_FIRST = True  # … and its turns are found before the cues inside them, which are the speaker's words
+COLON_TO_LINE = True  # "FALLIN: I think … . If you watch …": a turn's words run to the end of its line
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -299,6 +303,7 @@ class _Context:
         self.according: list[tuple[int, int]] = []  # … of those, the contents of "according to X"
         self.shared_source: dict[int, tuple[int, int]] = {}  # a cue cut off another's content → that one's source
         self.quote_used: set[int] = set()
+        self._transcript: bool | None = None
         self.token_starts = [int(x) for x in doc.to_array("IDX").tolist()]
         self.line_starts = _line_starts(self.token_starts, text, len(doc))
         self.sent_starts = [i for i, v in enumerate(doc.to_array("SENT_START").tolist()) if v == 1] or [0]
@@ -323,6 +328,20 @@ class _Context:
 
     def is_claimed(self, char: int) -> bool:
         return any(s <= char < e for s, e in self.claimed)
+
+    def transcript(self) -> bool:
+        """At least two lines open with a label in capitals and a colon (``TAPPER: …``)."""
+        if self._transcript is None:
+            labels = 0
+            for k, start in enumerate(self.line_starts):
+                end = self.line_starts[k + 1] if k + 1 < len(self.line_starts) else len(self.doc)
+                if start < end and self.doc[start].is_quote:
+                    start += 1
+                colon = next((t.i for t in self.doc[start : min(end, start + 5)] if t.text == ":"), None)
+                if colon is not None and colon > start and all(t.is_upper for t in self.doc[start:colon]):
+                    labels += 1
+            self._transcript = labels >= 2
+        return self._transcript
 
 
 def _subtree_range(token: Token) -> tuple[int, int]:
@@ -1527,6 +1546,13 @@ def _unreliable(ctx: _Context, tok: Token) -> bool:
 
 def _relations(ctx: _Context) -> list[_Relation]:
     relations: list[_Relation] = []
+    colons = _colon_candidates(ctx)
+    turns = [tok for tok in colons if _turn(ctx, tok)] if TURNS_FIRST else []
+    for tok in turns:  # a transcript's turns first: the cues inside a turn are its speaker's words
+        kept = len(relations)
+        _keep_unclaimed(ctx, relations, _colon_relation(ctx, tok), lambda rel: ctx.doc[rel.source[0]].idx)
+        if len(relations) > kept:  # the speaker's label too: a quotation opening there is the turn's
+            ctx.claimed.append((ctx.doc[_line_bounds(ctx, tok.i)[0]].idx, relations[-1].content[1]))
     for tok in _cue_candidates(ctx):
         if _unreliable(ctx, tok) or (FOR_SUBJECT and _for_subject(tok)):
             continue
@@ -1554,7 +1580,9 @@ def _relations(ctx: _Context) -> list[_Relation]:
             _keep_unclaimed(ctx, relations, _noun_relation(ctx, tok), lambda rel: tok.idx)
     for tok in _document_preps(ctx) if IN_DOCUMENT else ():
         _keep_unclaimed(ctx, relations, _document_relation(ctx, tok), lambda rel: tok.idx)
-    for tok in _colon_candidates(ctx):
+    for tok in colons:
+        if tok in turns:
+            continue
         _keep_unclaimed(ctx, relations, _colon_relation(ctx, tok), lambda rel: ctx.doc[rel.source[0]].idx)
     cues = {ctx.doc[r.cue_token].idx: r for r in relations}
     relations.sort(key=lambda r: r.content[0])
@@ -1704,7 +1732,8 @@ def _colon_candidates(ctx: _Context) -> list[Token]:
     for match in re.finditer(":", ctx.text):
         i = bisect.bisect_right(ctx.token_starts, match.start()) - 1
         tok = ctx.doc[i] if i >= 0 else None
-        if tok is not None and tok.text == ":" and not ctx.in_quote(tok) and not ctx.is_claimed(tok.idx):
+        if tok is not None and tok.text == ":" and not ctx.is_claimed(tok.idx) and (
+                not ctx.in_quote(tok) or _quoted_turn(ctx, tok)):
             found.append(tok)
     return found
 
@@ -1732,18 +1761,28 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
         return _statement_follows(ctx, colon, q_next, line)
     run_end = colon.i
     run_start = run_end
-    while run_start > line[0] and (_name_like(doc[run_start - 1])
+    while run_start > line[0] and (_name_like(doc[run_start - 1]) or _caps_name(doc[run_start - 1])
                                    or doc[run_start - 1].lower_ in ("and", "'s", "’s")):
         run_start -= 1
     if run_start == run_end or doc[run_start].lower_ == "and":
         return None
+    if not all(_name_like(t) for t in doc[run_start:run_end]) and not ctx.transcript():
+        return None  # a word in capitals names a speaker only in a transcript
     if INTERVIEW_LETTERS and run_end - run_start == 1 and len(doc[run_start].text.strip(".")) == 1:
         return None  # "Q: …" / "A: …": an interview's turn marker names no one
     before = doc[run_start - 1].lower_ if run_start > line[0] else None
+    if QUOTED_TURN and run_start - 1 == line[0] and doc[line[0]].is_quote:
+        before = None  # the opening mark of a quoted transcript turn
     if before not in (None, "from", "-", "—", "–", "by"):
         return None
     if colon.i + 1 >= line[1]:
         return None
+    if ctx.in_quote(colon):  # a quoted transcript's turn: its own line of the quotation
+        end = line[1]
+        while end > colon.i + 1 and (doc[end - 1].is_space or doc[end - 1].is_quote):
+            end -= 1
+        chars = _char_range(doc, colon.i + 1, end)
+        return _Relation((colon.i, colon.i + 1), chars, (run_start, run_end), True, None, colon.i)
     q = ctx.quote_at(doc[colon.i + 1].idx)
     if q is not None and ctx.text[ctx.quotes[q].outer_end : doc[line[1] - 1].idx + 1].strip(" .,\n"):
         q = None  # a quoted title inside a longer line: the whole rest of the line is content
@@ -1752,11 +1791,35 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
         ctx.quote_used.add(q)
         return _Relation((colon.i, colon.i + 1), (quote.start, quote.end), (run_start, run_end),
                          True, quote, colon.i)
-    end = min(line[1], ctx.sentence(colon.i + 1)[1])
+    end = line[1] if COLON_TO_LINE else min(line[1], ctx.sentence(colon.i + 1)[1])
     chars = _char_range(doc, colon.i + 1, end)
     if chars[1] - chars[0] < 10:
         return None
     return _Relation((colon.i, colon.i + 1), chars, (run_start, run_end), False, None, colon.i)
+
+
+def _turn(ctx: _Context, colon: Token, quoted: bool = False) -> bool:
+    """A colon after a speaker's name that opens its line (``PENCE: Well, …``), inside a
+    quotation when ``quoted`` (``“PENCE: Well, …``), with words after it on the line."""
+    start, end = _line_bounds(ctx, colon.i)
+    if ctx.doc[start].is_quote:
+        start += 1
+    elif quoted:
+        return False
+    run = ctx.doc[start : colon.i]
+    return (0 < len(run) <= 4 and colon.i + 1 < end and not ctx.doc[colon.i + 1].is_space
+            and all(_name_like(t) or _caps_name(t) for t in run)
+            and (all(_name_like(t) for t in run) or ctx.transcript()))
+
+
+def _quoted_turn(ctx: _Context, colon: Token) -> bool:
+    """A colon inside a quotation that opens its line with a speaker's name: ``“PENCE: Well, …``."""
+    return QUOTED_TURN and _turn(ctx, colon, quoted=True)
+
+
+def _caps_name(tok: Token) -> bool:
+    """A word in capitals, as transcripts write their speakers ("TAPPER", "PENCE")."""
+    return CAPS_SPEAKER and tok.is_alpha and tok.is_upper and len(tok.text) > 1
 
 
 def _name_like(tok: Token) -> bool:

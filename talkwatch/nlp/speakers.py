@@ -44,6 +44,9 @@ ROLE_NOUNS = frozenset(
     activist activists economist economists scholar scholars researcher researchers
     spokesmen""".split()
 )
+# a transcript's or interview's label for the side that asks ("QUESTION:", "Q:") names no one
+TURN_ASKERS = {"q": "journalist", "question": "journalist", "questioner": "journalist",
+               "interviewer": "journalist", "reporter": "journalist", "moderator": "moderator"}
 ROLE_CANONICAL = {
     "people": "source", "person": "source", "sources": "source", "insider": "source",
     "insiders": "source", "spokeswoman": "spokesperson", "spokesman": "spokesperson",
@@ -313,6 +316,9 @@ class SpeakerTracker:
             span = _trim_span(span) or span
         if _is_pronoun(span):
             return self._pronoun(span)
+        if len(span) == 1 and span[0].lower_.strip(".") in TURN_ASKERS:
+            role = TURN_ASKERS[span[0].lower_.strip(".")]
+            return Speaker(span.text, "anonymous", descriptor=Descriptor(role=role), role=role)
         speaker = (self._institution(span) or self._named(span) or self._definite(span)
                    or self._unnamed(span))
         self.history.append(speaker)
@@ -397,7 +403,9 @@ class SpeakerTracker:
     def _named(self, span: SpacySpan) -> Speaker | None:
         tokens = _person_tokens(span)
         if not tokens:
-            person = self.profile.person(span.text) if span.root.pos_ == "PROPN" or span.root.is_title else None
+            # a capitalised word the tagger missed, or a transcript's label in capitals ("LAVROV")
+            person = (self.profile.person(span.text)
+                      if span.root.pos_ == "PROPN" or span.root.is_title or span.root.is_upper else None)
             return self._from_person(person, span) if person else None
         mention = _name_text(tokens)
         person = self.profile.person(mention) or fuzzy_person(self.profile, mention)
