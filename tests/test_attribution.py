@@ -443,7 +443,7 @@ def test_attribution_capitalised_dateline_parsed_as_a_subject_is_not_the_speaker
          "a lot of support.\"", "Sen. Richard Durbin", "Richard Durbin", "he has a lot of support"),
         # an aside that opens with a name is the subject itself, not an aside after a fronted phrase
         ("Walking out of the hall in Riyadh, Umerov and Yermak, told reporters that the talks would go on.",
-         "Umerov and Yermak", "Umerov", "that the talks would go on"),
+         "Umerov and Yermak", "Umerov and Yermak", "that the talks would go on"),
         # the parse hung the speaker inside the quotation's clause: the quotation alone is the content
         ("“We have had better rounds than this one,” Ukrainian delegate Rustem Umerov, wearing a dark "
          "suit and a flag pin, said quietly as the hall emptied.", "Ukrainian delegate Rustem Umerov",

@@ -142,3 +142,30 @@ def test_speakers_the_title_alone_is_the_person_introduced_with_it(nlp):
     assert speaker.name == "Marco Rubio" and speaker.kind == "named"
     unrelated = nlp("The envoy met Marco Rubio in Riyadh. The Secretary said the meeting was a first step.")
     assert SpeakerTracker(profile).resolve(mention(unrelated, "The Secretary")).name != "Marco Rubio"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, subject, name, party",
+    [
+        ("Putin, Lavrov and Kalin said the memorandum was final.", "Putin, Lavrov and Kalin",
+         "Vladimir Putin, Sergei Lavrov and İbrahim Kalın", "russia"),
+        ("Russian President Vladimir Putin and Ukrainian President Volodymyr Zelensky said little.",
+         "Russian President Vladimir Putin and Ukrainian President Volodymyr Zelensky",
+         "Vladimir Putin and Volodymyr Zelensky", "russia"),
+    ],
+)
+def test_speakers_conjoined_names_all_speak(nlp, text, subject, name, party):
+    doc = nlp(text)
+    speaker = SpeakerTracker(seed_profile()).resolve(mention(doc, subject))
+    assert speaker.name == name and speaker.kind == "named" and speaker.plural
+    assert speaker.party == party  # theirs when they share one, else the first named person's
+
+
+@pytest.mark.model
+def test_speakers_conjoined_parties_are_institutions(nlp):
+    doc = nlp("Ukraine and Russia said the exchange would go ahead. Moscow and the Kremlin agreed.")
+    tracker = SpeakerTracker(seed_profile())
+    both = tracker.resolve(mention(doc, "Ukraine and Russia"))
+    assert both.name == "Ukraine and Russia" and both.kind == "institutional" and both.party is None
+    assert tracker.resolve(mention(doc, "Moscow and the Kremlin")).party == "russia"

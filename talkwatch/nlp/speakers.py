@@ -44,6 +44,7 @@ ROLE_NOUNS = frozenset(
     activist activists economist economists scholar scholars researcher researchers
     spokesmen""".split()
 )
+CONJOINED = True  # "Umerov and Yermak told reporters": both speak (was: the first, or the last, name)
 # a transcript's or interview's label for the side that asks ("QUESTION:", "Q:") names no one
 TURN_ASKERS = {"q": "journalist", "question": "journalist", "questioner": "journalist",
                "interviewer": "journalist", "reporter": "journalist", "moderator": "moderator"}
@@ -197,6 +198,32 @@ def _person_runs(span: SpacySpan) -> list[SpacySpan]:
     return runs
 
 
+def _coordinated_names(span: SpacySpan) -> list[SpacySpan]:
+    """The names of a coordinated mention, each with the title words before it
+    (``Russian President Vladimir Putin and Turkish President Recep Tayyip Erdogan``)."""
+    if not any(t.dep_ == "cc" and t.lower_ in ("and", "&") for t in span):
+        return []
+    heads = {span.root.i}
+    for tok in span:  # conjuncts hang on the first name or on each other
+        if tok.dep_ == "conj" and tok.head.i in heads:
+            heads.add(tok.i)
+    doc = span.doc
+    # a conjunct is the last word of its name: "President" before "Recep Tayyip Erdogan" is not one
+    ends = [i for i in sorted(heads) if doc[i].pos_ == "PROPN"
+            and not (i + 1 < span.end and doc[i + 1].pos_ == "PROPN")]
+    if len(ends) < 2 or any(doc[i].pos_ != "PROPN" for i in heads):
+        return []  # "Kyiv and its allies": not a list of names
+    parts = []
+    floor = span.start
+    for end in ends:
+        start = end
+        while start > floor and not (doc[start - 1].is_punct or doc[start - 1].dep_ == "cc"):
+            start -= 1
+        parts.append(doc[start : end + 1])
+        floor = end + 1
+    return parts
+
+
 def _names_root(ent: SpacySpan, root: Token) -> bool:
     """The entity is the mention's head or in apposition/compound to it."""
     return ent.root.head.i == root.i and ent.root.dep_ in ("appos", "compound", "nmod")
@@ -316,6 +343,11 @@ class SpeakerTracker:
             span = _trim_span(span) or span
         if _is_pronoun(span):
             return self._pronoun(span)
+        together = self._conjoined(span) if CONJOINED else None
+        if together is not None:
+            self.history.append(together)
+            self.seen.append((span.start, together))
+            return together
         if len(span) == 1 and span[0].lower_.strip(".") in TURN_ASKERS:
             role = TURN_ASKERS[span[0].lower_.strip(".")]
             return Speaker(span.text, "anonymous", descriptor=Descriptor(role=role), role=role)
@@ -344,6 +376,30 @@ class SpeakerTracker:
         words = name.split()
         if len(words) >= 2:
             self.names.setdefault(fold(words[-1]), name)
+
+    def _conjoined(self, span: SpacySpan) -> Speaker | None:
+        """``Umerov and Yermak``, ``Putin, Lavrov and Peskov``: every named person speaks.
+        The speaker is their names joined; the party is theirs when they share one (else
+        the first named person's)."""
+        parts = _coordinated_names(span)
+        if len(parts) < 2:
+            return None
+        named_parties = [self.profile.party_of_name(part.text) for part in parts]
+        if all(named_parties):  # "Ukraine and Russia": the parties themselves
+            shared = set(named_parties)
+            names = [part.text.strip(_NAME_JUNK) for part in parts]
+            return Speaker(", ".join(names[:-1]) + " and " + names[-1], "institutional",
+                           shared.pop() if len(shared) == 1 else None, plural=True)
+        people: list[Speaker] = []
+        for part in parts:
+            found = None if self.profile.party_of_name(part.text) else self._named(part)
+            if found is None or found.kind != "named" or not found.name:
+                return None
+            people.append(found)
+        parties = {p.party for p in people if p.party}
+        party = parties.pop() if len(parties) == 1 else next((p.party for p in people if p.party), None)
+        names = [p.name or "" for p in people]
+        return Speaker(", ".join(names[:-1]) + " and " + names[-1], "named", party, plural=True)
 
     # -- kinds ----------------------------------------------------------------------
     def _pronoun(self, span: SpacySpan) -> Speaker:
