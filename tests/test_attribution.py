@@ -1098,3 +1098,13 @@ def test_attribution_quoted_transcript_turns(nlp):
     assert a.source.text == "LAVROV" and a.speaker == "Sergei Lavrov"
     assert a.content.text.startswith("We are ready") and a.content.text.rstrip(".").endswith("lifted first")
     assert with_content(found, "Then we will meet again").source.text == "FIDAN"
+
+
+@pytest.mark.model
+def test_attribution_a_heading_before_a_colon_is_not_a_speaker(nlp):
+    text = ("Editor's Note: An earlier version of this article misstated the date of the Istanbul round.\n\n"
+            "UPDATES FROM THE TALKS - Ibrahim Kalin: “The sides are closer than ever before.”\n")
+    found = find(nlp, text)
+    assert all(a.source is None or "Note" not in a.source.text for a in found)
+    a = with_content(found, "closer than ever")
+    assert a.source.text == "Ibrahim Kalin" and a.speaker == "İbrahim Kalın"  # the heading in capitals is not his name

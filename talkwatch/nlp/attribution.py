@@ -1760,14 +1760,11 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
     if q_next is not None:
         return _statement_follows(ctx, colon, q_next, line)
     run_end = colon.i
-    run_start = run_end
-    while run_start > line[0] and (_name_like(doc[run_start - 1]) or _caps_name(doc[run_start - 1])
-                                   or doc[run_start - 1].lower_ in ("and", "'s", "’s")):
-        run_start -= 1
+    run_start = _name_run_start(doc, run_end, line[0], _name_like)
+    if _turn(ctx, colon):  # a transcript's label, which may be in capitals, opens the line
+        run_start = line[0] + (1 if doc[line[0]].is_quote else 0)
     if run_start == run_end or doc[run_start].lower_ == "and":
         return None
-    if not all(_name_like(t) for t in doc[run_start:run_end]) and not ctx.transcript():
-        return None  # a word in capitals names a speaker only in a transcript
     if INTERVIEW_LETTERS and run_end - run_start == 1 and len(doc[run_start].text.strip(".")) == 1:
         return None  # "Q: …" / "A: …": an interview's turn marker names no one
     before = doc[run_start - 1].lower_ if run_start > line[0] else None
@@ -1798,6 +1795,15 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
     return _Relation((colon.i, colon.i + 1), chars, (run_start, run_end), False, None, colon.i)
 
 
+def _name_run_start(doc: Doc, end: int, floor: int, name_like: Callable[[Token], bool]) -> int:
+    """Start of the run of name words (and "and") that ends at ``end``. A possessive stops
+    it: "Editor's Note:", "Tuesday's Morning Email:" are headings, not speakers."""
+    start = end
+    while start > floor and (name_like(doc[start - 1]) or doc[start - 1].lower_ == "and"):
+        start -= 1
+    return start
+
+
 def _turn(ctx: _Context, colon: Token, quoted: bool = False) -> bool:
     """A colon after a speaker's name that opens its line (``PENCE: Well, …``), inside a
     quotation when ``quoted`` (``“PENCE: Well, …``), with words after it on the line."""
@@ -1807,9 +1813,11 @@ def _turn(ctx: _Context, colon: Token, quoted: bool = False) -> bool:
     elif quoted:
         return False
     run = ctx.doc[start : colon.i]
-    return (0 < len(run) <= 4 and colon.i + 1 < end and not ctx.doc[colon.i + 1].is_space
-            and all(_name_like(t) or _caps_name(t) for t in run)
-            and (all(_name_like(t) for t in run) or ctx.transcript()))
+    if not (0 < len(run) <= 4 and colon.i + 1 < end and not ctx.doc[colon.i + 1].is_space):
+        return False
+    if _name_run_start(ctx.doc, colon.i, start, _name_like) == start:
+        return True
+    return ctx.transcript() and all(_caps_name(t) or _name_like(t) for t in run)
 
 
 def _quoted_turn(ctx: _Context, colon: Token) -> bool:
