@@ -1108,3 +1108,19 @@ def test_attribution_a_heading_before_a_colon_is_not_a_speaker(nlp):
     assert all(a.source is None or "Note" not in a.source.text for a in found)
     a = with_content(found, "closer than ever")
     assert a.source.text == "Ibrahim Kalin" and a.speaker == "İbrahim Kalın"  # the heading in capitals is not his name
+
+
+@pytest.mark.model
+def test_attribution_hard_wrapped_transcript_turn_runs_to_its_paragraph_end(nlp):
+    text = ("FOREIGN MINISTER LAVROV:\u00a0 We are ready to sign the grain text if\n"
+            "the sanctions on our banks are lifted first, and not a day\n"
+            "before that.\n\n"
+            "MR. KALIN:\u00a0 Then the delegations will meet again on Thursday in\n"
+            "Istanbul.\n\n"
+            "FOREIGN MINISTER LAVROV:\u00a0 Agreed.\n")
+    found = find(nlp, text)
+    a = with_content(found, "We are ready to sign")
+    assert a.speaker == "Sergei Lavrov" and a.cue.text == ":"
+    assert a.content.text.rstrip(".").endswith("not a day\nbefore that")
+    b = with_content(found, "Then the delegations")
+    assert b.source.text == "MR. KALIN" and b.speaker == "İbrahim Kalın" and "Istanbul" in b.content.text

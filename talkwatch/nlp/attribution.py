@@ -165,6 +165,7 @@ SOURCE_IN_CONTENT = True  # a content after the cue stops where its own speaker'
 CAPS_SPEAKER = True  # "FALLIN: Well, …": an all-capitals word before a colon names a transcript's speaker
 QUOTED_TURN = True  # "“WALLACE: Let's start …": a transcript turn quoted from the start of its line
 TURNS_FIRST = True  # … and its turns are found before the cues inside them, which are the speaker's words
+TURN_PARAGRAPH = True  # … and a turn in a hard-wrapped transcript to its paragraph's end
 COLON_TO_LINE = True  # "FALLIN: I think … . If you watch …": a turn's words run to the end of its line
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
@@ -1789,6 +1790,8 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
         return _Relation((colon.i, colon.i + 1), (quote.start, quote.end), (run_start, run_end),
                          True, quote, colon.i)
     end = line[1] if COLON_TO_LINE else min(line[1], ctx.sentence(colon.i + 1)[1])
+    if TURN_PARAGRAPH and _turn(ctx, colon):
+        end = _turn_end(ctx, line)
     chars = _char_range(doc, colon.i + 1, end)
     if chars[1] - chars[0] < 10:
         return None
@@ -1813,11 +1816,28 @@ def _turn(ctx: _Context, colon: Token, quoted: bool = False) -> bool:
     elif quoted:
         return False
     run = ctx.doc[start : colon.i]
-    if not (0 < len(run) <= 4 and colon.i + 1 < end and not ctx.doc[colon.i + 1].is_space):
+    if not (0 < len(run) <= 5 and any(not t.is_space for t in ctx.doc[colon.i + 1 : end])):
         return False
     if _name_run_start(ctx.doc, colon.i, start, _name_like) == start:
         return True
-    return ctx.transcript() and all(_caps_name(t) or _name_like(t) for t in run)
+    # "MR. WALTZ:": capitals, and the full stop the tokenizer split from the title
+    return ctx.transcript() and all(_caps_name(t) or _name_like(t) or t.text == "." for t in run)
+
+
+def _turn_end(ctx: _Context, line: tuple[int, int]) -> int:
+    """End of a turn that opens ``line``: a hard-wrapped transcript breaks its lines
+    mid-sentence, so the turn goes on to its paragraph's end (a blank line) or to the
+    next line that opens with a label and a colon."""
+    doc = ctx.doc
+    end = line[1]
+    while end < len(doc):
+        last = next((t for t in reversed(doc[line[0] : end]) if not t.is_space), None)
+        gap = ctx.text[last.idx + len(last.text) if last is not None else doc[line[0]].idx : doc[end].idx]
+        nxt = _line_bounds(ctx, end)
+        if "\n\n" in gap.replace(" ", "").replace("\t", "") or any(t.text == ":" for t in doc[nxt[0] : min(nxt[1], nxt[0] + 5)]):
+            break
+        line, end = nxt, nxt[1]
+    return end
 
 
 def _quoted_turn(ctx: _Context, colon: Token) -> bool:
