@@ -1549,6 +1549,7 @@ def _relations(ctx: _Context) -> list[_Relation]:
     relations: list[_Relation] = []
     colons = _colon_candidates(ctx)
     turns = [tok for tok in colons if _turn(ctx, tok)] if TURNS_FIRST else []
+    turn_ids = {tok.i for tok in turns}
     for tok in turns:  # a transcript's turns first: the cues inside a turn are its speaker's words
         kept = len(relations)
         _keep_unclaimed(ctx, relations, _colon_relation(ctx, tok), lambda rel: ctx.doc[rel.source[0]].idx)
@@ -1582,7 +1583,7 @@ def _relations(ctx: _Context) -> list[_Relation]:
     for tok in _document_preps(ctx) if IN_DOCUMENT else ():
         _keep_unclaimed(ctx, relations, _document_relation(ctx, tok), lambda rel: tok.idx)
     for tok in colons:
-        if tok in turns:
+        if tok.i in turn_ids:
             continue
         _keep_unclaimed(ctx, relations, _colon_relation(ctx, tok), lambda rel: ctx.doc[rel.source[0]].idx)
     cues = {ctx.doc[r.cue_token].idx: r for r in relations}
@@ -1762,7 +1763,8 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
         return _statement_follows(ctx, colon, q_next, line)
     run_end = colon.i
     run_start = _name_run_start(doc, run_end, line[0], _name_like)
-    if _turn(ctx, colon):  # a transcript's label, which may be in capitals, opens the line
+    turn = _turn(ctx, colon)
+    if turn:  # a transcript's label, which may be in capitals, opens the line
         run_start = line[0] + (1 if doc[line[0]].is_quote else 0)
     if run_start == run_end or doc[run_start].lower_ == "and":
         return None
@@ -1790,7 +1792,7 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
         return _Relation((colon.i, colon.i + 1), (quote.start, quote.end), (run_start, run_end),
                          True, quote, colon.i)
     end = line[1] if COLON_TO_LINE else min(line[1], ctx.sentence(colon.i + 1)[1])
-    if TURN_PARAGRAPH and _turn(ctx, colon):
+    if TURN_PARAGRAPH and turn:
         end = _turn_end(ctx, line)
     chars = _char_range(doc, colon.i + 1, end)
     if chars[1] - chars[0] < 10:
@@ -1834,8 +1836,8 @@ def _turn_end(ctx: _Context, line: tuple[int, int]) -> int:
         last = next((t for t in reversed(doc[line[0] : end]) if not t.is_space), None)
         gap = ctx.text[last.idx + len(last.text) if last is not None else doc[line[0]].idx : doc[end].idx]
         nxt = _line_bounds(ctx, end)
-        if "\n\n" in gap.replace(" ", "").replace("\t", "") or any(t.text == ":" for t in doc[nxt[0] : min(nxt[1], nxt[0] + 5)]):
-            break
+        if gap.count("\n") >= 2 or any(t.text == ":" for t in doc[nxt[0] : min(nxt[1], nxt[0] + 5)]):
+            break  # a blank line, or the next turn's label
         line, end = nxt, nxt[1]
     return end
 
