@@ -1124,3 +1124,20 @@ def test_attribution_hard_wrapped_transcript_turn_runs_to_its_paragraph_end(nlp)
     assert a.content.text.rstrip(".").endswith("not a day\nbefore that")
     b = with_content(found, "Then the delegations")
     assert b.source.text == "MR. KALIN" and b.speaker == "İbrahim Kalın" and "Istanbul" in b.content.text
+
+
+@pytest.mark.model
+def test_attribution_claimed_ranges_union_answers_like_the_list(nlp):
+    import random
+
+    from talkwatch.nlp.attribution import _Context
+
+    text = "Lavrov said the talks would go on. " * 40
+    ctx = _Context(nlp(text), text)
+    rng = random.Random(7)
+    for _ in range(300):  # overlapping, nested, touching and empty ranges, in any order
+        start = rng.randrange(len(text))
+        ctx.claim((start, start + rng.choice((0, 1, 5, 40, 300))))
+        probe = rng.randrange(len(text) + 10)
+        assert ctx.is_claimed(probe) == any(s <= probe < e for s, e in ctx.claimed)
+    assert all(ctx.is_claimed(c) == any(s <= c < e for s, e in ctx.claimed) for c in range(len(text) + 5))

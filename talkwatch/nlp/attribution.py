@@ -300,7 +300,9 @@ class _Context:
         self.quotes = scan_quotes(text).quotes
         self.q_starts = [q.outer_start for q in self.quotes]
         self.cues = load_cues()
-        self.claimed: list[tuple[int, int]] = []  # character ranges already used as content
+        self.claimed: list[tuple[int, int]] = []  # character ranges already used as content (see ``claim``)
+        self._union_starts: list[int] = []  # … merged: disjoint, sorted
+        self._union_ends: list[int] = []
         self.according: list[tuple[int, int]] = []  # … of those, the contents of "according to X"
         self.shared_source: dict[int, tuple[int, int]] = {}  # a cue cut off another's content → that one's source
         self.quote_used: set[int] = set()
@@ -327,8 +329,24 @@ class _Context:
     def in_quote(self, token: Token) -> bool:
         return self.quote_at(token.idx) is not None
 
+    def claim(self, chars: tuple[int, int]) -> None:
+        """Take ``chars`` as some attribution's content (kept one by one in ``claimed``,
+        and merged into a sorted union so that ``is_claimed`` is a binary search: a long
+        transcript claims thousands of turns)."""
+        self.claimed.append(chars)
+        start, end = chars
+        if start >= end:
+            return
+        lo = bisect.bisect_left(self._union_ends, start)
+        hi = bisect.bisect_right(self._union_starts, end)
+        if lo < hi:
+            start, end = min(start, self._union_starts[lo]), max(end, self._union_ends[hi - 1])
+        self._union_starts[lo:hi] = [start]
+        self._union_ends[lo:hi] = [end]
+
     def is_claimed(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.claimed)
+        k = bisect.bisect_right(self._union_starts, char) - 1
+        return k >= 0 and char < self._union_ends[k]
 
     def transcript(self) -> bool:
         """At least two lines open with a label in capitals and a colon (``TAPPER: …``)."""
@@ -1554,7 +1572,7 @@ def _relations(ctx: _Context) -> list[_Relation]:
         kept = len(relations)
         _keep_unclaimed(ctx, relations, _colon_relation(ctx, tok), lambda rel: ctx.doc[rel.source[0]].idx)
         if len(relations) > kept:  # the speaker's label too: a quotation opening there is the turn's
-            ctx.claimed.append((ctx.doc[_line_bounds(ctx, tok.i)[0]].idx, relations[-1].content[1]))
+            ctx.claim((ctx.doc[_line_bounds(ctx, tok.i)[0]].idx, relations[-1].content[1]))
     for tok in _cue_candidates(ctx):
         if _unreliable(ctx, tok) or (FOR_SUBJECT and _for_subject(tok)):
             continue
@@ -1566,7 +1584,7 @@ def _relations(ctx: _Context) -> list[_Relation]:
         if rel is None or (ctx.is_claimed(rel.content[0]) and not (nested and _nested_ok(ctx, rel))):
             continue
         if rel.claims:
-            ctx.claimed.append(rel.content)
+            ctx.claim(rel.content)
         if tok.lower_ == "according":
             ctx.according.append(rel.content)
         if (rel.source is None and DROP_SOURCELESS and not rel.direct and ctx.cue_prob.get(tok.i, 0.0) < SOURCELESS_PROB
@@ -1602,7 +1620,7 @@ def _keep_unclaimed(ctx: _Context, relations: list[_Relation], rel: _Relation | 
     character of its cue or source) lies in a content already taken."""
     if rel is None or ctx.is_claimed(rel.content[0]) or ctx.is_claimed(anchor(rel)):
         return
-    ctx.claimed.append(rel.content)
+    ctx.claim(rel.content)
     relations.append(rel)
 
 
