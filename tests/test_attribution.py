@@ -1141,3 +1141,24 @@ def test_attribution_claimed_ranges_union_answers_like_the_list(nlp):
         probe = rng.randrange(len(text) + 10)
         assert ctx.is_claimed(probe) == any(s <= probe < e for s, e in ctx.claimed)
     assert all(ctx.is_claimed(c) == any(s <= c < e for s, e in ctx.claimed) for c in range(len(text) + 5))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, source, speaker, content",
+    [
+        ("Lavrov on the grain deal: “There is nothing left to discuss.”\n", "Lavrov", "Sergei Lavrov",
+         "There is nothing left to discuss"),
+        ("Zelensky to Putin: meet me in Istanbul on Thursday.\n", "Zelensky", "Volodymyr Zelensky",
+         "meet me in Istanbul"),
+    ],
+)
+def test_attribution_headline_speaker_on_a_topic(nlp, text, source, speaker, content):
+    a = with_content(find(nlp, text), content)
+    assert a.source.text == source and a.speaker == speaker and a.cue.text == ":"
+
+
+@pytest.mark.model
+def test_attribution_headline_on_a_topic_without_a_name_is_no_speaker(nlp):
+    found = find(nlp, "Focus on Strength: Kyiv, which is seen as the weaker side, hopes to hold the line.\n")
+    assert all(a.source is None or "Focus" not in a.source.text for a in found)

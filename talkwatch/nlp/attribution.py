@@ -166,6 +166,8 @@ CAPS_SPEAKER = True  # "FALLIN: Well, …": an all-capitals word before a colon 
 QUOTED_TURN = True  # "“WALLACE: Let's start …": a transcript turn quoted from the start of its line
 TURNS_FIRST = True  # … and its turns are found before the cues inside them, which are the speaker's words
 TURN_PARAGRAPH = True  # … and a turn in a hard-wrapped transcript to its paragraph's end
+HEADLINE_TOPIC = True  # "Lavrov on the grain deal: …", "Zelensky to Putin: …": the name that opens the line speaks
+TOPIC_PREPS = frozenset({"on", "to", "about", "at"})
 COLON_TO_LINE = True  # "FALLIN: I think … . If you watch …": a turn's words run to the end of its line
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
@@ -1784,15 +1786,17 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
     turn = _turn(ctx, colon)
     if turn:  # a transcript's label, which may be in capitals, opens the line
         run_start = line[0] + (1 if doc[line[0]].is_quote else 0)
-    if run_start == run_end or doc[run_start].lower_ == "and":
-        return None
     if INTERVIEW_LETTERS and run_end - run_start == 1 and len(doc[run_start].text.strip(".")) == 1:
         return None  # "Q: …" / "A: …": an interview's turn marker names no one
     before = doc[run_start - 1].lower_ if run_start > line[0] else None
     if QUOTED_TURN and run_start - 1 == line[0] and doc[line[0]].is_quote:
         before = None  # the opening mark of a quoted transcript turn
-    if before not in (None, "from", "-", "—", "–", "by"):
-        return None
+    if (run_start == run_end or doc[run_start].lower_ == "and"
+            or before not in (None, "from", "-", "—", "–", "by")):
+        topic = _speaker_on_topic(doc, colon, line) if HEADLINE_TOPIC else None
+        if topic is None:
+            return None
+        run_start, run_end = topic
     if colon.i + 1 >= line[1]:
         return None
     if ctx.in_quote(colon):  # a quoted transcript's turn: its own line of the quotation
@@ -1816,6 +1820,22 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
     if chars[1] - chars[0] < 10:
         return None
     return _Relation((colon.i, colon.i + 1), chars, (run_start, run_end), False, None, colon.i)
+
+
+def _speaker_on_topic(doc: Doc, colon: Token, line: tuple[int, int]) -> tuple[int, int] | None:
+    """``Lavrov on the grain deal: “…”``, ``Zelensky to Putin: meet me``: a headline that
+    opens with a name and what (or whom) the words are about; the name is the source."""
+    end = line[0]
+    while end < colon.i and (_name_like(doc[end]) or doc[end].lower_ == "and"):
+        end += 1
+    if end == line[0] or end >= colon.i or doc[end].lower_ not in TOPIC_PREPS:
+        return None
+    run = doc[line[0] : end]
+    if colon.i - line[0] > 15 or doc[end - 1].lower_ == "and" or any(t.pos_ == "VERB" for t in run):
+        return None  # "Follow AWR Hawkins on Twitter:" is an invitation
+    if not any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in run):
+        return None  # "Focus on Strength:" is a heading (the tagger may still call it an ORG)
+    return line[0], end
 
 
 def _name_run_start(doc: Doc, end: int, floor: int, name_like: Callable[[Token], bool]) -> int:
