@@ -358,7 +358,7 @@ class _Context:
                 end = self.line_starts[k + 1] if k + 1 < len(self.line_starts) else len(self.doc)
                 if start < end and self.doc[start].is_quote:
                     start += 1
-                colon = next((t.i for t in self.doc[start : min(end, start + 5)] if t.text == ":"), None)
+                colon = _label_colon(self.doc, start, end)
                 if colon is not None and colon > start and all(t.is_upper for t in self.doc[start:colon]):
                     labels += 1
             self._transcript = labels >= 2
@@ -1572,7 +1572,7 @@ def _relations(ctx: _Context) -> list[_Relation]:
     turn_ids = {tok.i for tok in turns}
     for tok in turns:  # a transcript's turns first: the cues inside a turn are its speaker's words
         kept = len(relations)
-        _keep_unclaimed(ctx, relations, _colon_relation(ctx, tok), lambda rel: ctx.doc[rel.source[0]].idx)
+        _keep_unclaimed(ctx, relations, _colon_relation(ctx, tok, True), lambda rel: ctx.doc[rel.source[0]].idx)
         if len(relations) > kept:  # the speaker's label too: a quotation opening there is the turn's
             ctx.claim((ctx.doc[_line_bounds(ctx, tok.i)[0]].idx, relations[-1].content[1]))
     for tok in _cue_candidates(ctx):
@@ -1605,7 +1605,8 @@ def _relations(ctx: _Context) -> list[_Relation]:
     for tok in colons:
         if tok.i in turn_ids:
             continue
-        _keep_unclaimed(ctx, relations, _colon_relation(ctx, tok), lambda rel: ctx.doc[rel.source[0]].idx)
+        _keep_unclaimed(ctx, relations, _colon_relation(ctx, tok, False if TURNS_FIRST else None),
+                        lambda rel: ctx.doc[rel.source[0]].idx)
     cues = {ctx.doc[r.cue_token].idx: r for r in relations}
     relations.sort(key=lambda r: r.content[0])
     for rel in relations:
@@ -1774,8 +1775,9 @@ def _next_line_quote(ctx: _Context, colon: Token, line: tuple[int, int]) -> int 
     return q if q is not None and q not in ctx.quote_used else None
 
 
-def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
-    """``Name: words`` / ``More from Name: "…"``: a name right before a colon is a source."""
+def _colon_relation(ctx: _Context, colon: Token, turn: bool | None = None) -> _Relation | None:
+    """``Name: words`` / ``More from Name: "…"``: a name right before a colon is a source.
+    ``turn``: whether the colon closes a transcript's label (``_turn``), when already known."""
     doc = ctx.doc
     line = _line_bounds(ctx, colon.i)
     q_next = _next_line_quote(ctx, colon, line)
@@ -1783,7 +1785,8 @@ def _colon_relation(ctx: _Context, colon: Token) -> _Relation | None:
         return _statement_follows(ctx, colon, q_next, line)
     run_end = colon.i
     run_start = _name_run_start(doc, run_end, line[0], _name_like)
-    turn = _turn(ctx, colon)
+    if turn is None:
+        turn = _turn(ctx, colon)
     if turn:  # a transcript's label, which may be in capitals, opens the line
         run_start = line[0] + (1 if doc[line[0]].is_quote else 0)
     if INTERVIEW_LETTERS and run_end - run_start == 1 and len(doc[run_start].text.strip(".")) == 1:
@@ -1874,10 +1877,15 @@ def _turn_end(ctx: _Context, line: tuple[int, int]) -> int:
         last = next((t for t in reversed(doc[line[0] : end]) if not t.is_space), None)
         gap = ctx.text[last.idx + len(last.text) if last is not None else doc[line[0]].idx : doc[end].idx]
         nxt = _line_bounds(ctx, end)
-        if gap.count("\n") >= 2 or any(t.text == ":" for t in doc[nxt[0] : min(nxt[1], nxt[0] + 5)]):
+        if gap.count("\n") >= 2 or _label_colon(doc, nxt[0], nxt[1]) is not None:
             break  # a blank line, or the next turn's label
         line, end = nxt, nxt[1]
     return end
+
+
+def _label_colon(doc: Doc, start: int, end: int) -> int | None:
+    """A colon among the first five tokens of the line ``start``–``end``: a label's end."""
+    return next((t.i for t in doc[start : min(end, start + 5)] if t.text == ":"), None)
 
 
 def _quoted_turn(ctx: _Context, colon: Token) -> bool:

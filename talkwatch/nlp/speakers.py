@@ -224,6 +224,11 @@ def _coordinated_names(span: SpacySpan) -> list[SpacySpan]:
     return parts
 
 
+def _listed(names: list[str]) -> str:
+    """``A, B and C``."""
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _names_root(ent: SpacySpan, root: Token) -> bool:
     """The entity is the mention's head or in apposition/compound to it."""
     return ent.root.head.i == root.i and ent.root.dep_ in ("appos", "compound", "nmod")
@@ -387,19 +392,17 @@ class SpeakerTracker:
         named_parties = [self.profile.party_of_name(part.text) for part in parts]
         if all(named_parties):  # "Ukraine and Russia": the parties themselves
             shared = set(named_parties)
-            names = [part.text.strip(_NAME_JUNK) for part in parts]
-            return Speaker(", ".join(names[:-1]) + " and " + names[-1], "institutional",
+            return Speaker(_listed([part.text.strip(_NAME_JUNK) for part in parts]), "institutional",
                            shared.pop() if len(shared) == 1 else None, plural=True)
         people: list[Speaker] = []
-        for part in parts:
-            found = None if self.profile.party_of_name(part.text) else self._named(part)
+        for part, party_name in zip(parts, named_parties):
+            found = None if party_name else self._named(part)
             if found is None or found.kind != "named" or not found.name:
                 return None
             people.append(found)
         parties = {p.party for p in people if p.party}
         party = parties.pop() if len(parties) == 1 else next((p.party for p in people if p.party), None)
-        names = [p.name or "" for p in people]
-        return Speaker(", ".join(names[:-1]) + " and " + names[-1], "named", party, plural=True)
+        return Speaker(_listed([p.name or "" for p in people]), "named", party, plural=True)
 
     # -- kinds ----------------------------------------------------------------------
     def _pronoun(self, span: SpacySpan) -> Speaker:
