@@ -1162,3 +1162,11 @@ def test_attribution_headline_speaker_on_a_topic(nlp, text, source, speaker, con
 def test_attribution_headline_on_a_topic_without_a_name_is_no_speaker(nlp):
     found = find(nlp, "Focus on Strength: Kyiv, which is seen as the weaker side, hopes to hold the line.\n")
     assert all(a.source is None or "Focus" not in a.source.text for a in found)
+
+
+@pytest.mark.model
+def test_attribution_words_after_a_name_and_colon_run_to_the_end_of_the_line(nlp):
+    # not a transcript's turn (the name does not open the line): the line's end still bounds the words
+    text = "Istanbul round ends - Kalin: The sides are closer than ever. A text could be ready next week.\n"
+    a = with_content(find(nlp, text), "The sides are closer")
+    assert a.speaker == "İbrahim Kalın" and a.content.text.rstrip(".").endswith("ready next week")
