@@ -1170,3 +1170,13 @@ def test_attribution_words_after_a_name_and_colon_run_to_the_end_of_the_line(nlp
     text = "Istanbul round ends - Kalin: The sides are closer than ever. A text could be ready next week.\n"
     a = with_content(find(nlp, text), "The sides are closer")
     assert a.speaker == "İbrahim Kalın" and a.content.text.rstrip(".").endswith("ready next week")
+
+
+@pytest.mark.model
+def test_attribution_a_transcripts_question_label_is_an_anonymous_journalist(nlp):
+    text = ("QUESTION: Is Russia ready to accept an unconditional ceasefire?\n\n"
+            "PESKOV: A ceasefire for its own sake is not on the table.\n\n"
+            "QUESTION: When will the next round take place?\n")
+    asked = with_content(find(nlp, text), "When will the next round")
+    assert asked.source.text == "QUESTION" and asked.speaker_kind == "anonymous"
+    assert asked.descriptor is not None and asked.descriptor.role == "journalist"
