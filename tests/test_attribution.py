@@ -1180,3 +1180,42 @@ def test_attribution_a_transcripts_question_label_is_an_anonymous_journalist(nlp
     asked = with_content(find(nlp, text), "When will the next round")
     assert asked.source.text == "QUESTION" and asked.speaker_kind == "anonymous"
     assert asked.descriptor is not None and asked.descriptor.role == "journalist"
+
+
+@pytest.mark.model
+def test_attribution_sign_off_dash_names_the_speaker_of_the_quote_before_it(nlp):
+    text = ("What the delegates told us after the Istanbul round.\n\n"
+            "“The grain corridor has to reopen before the winter, or the ports will freeze.”\u00a0― Olena Marchenko\n"
+            "“Nobody in the hall believed the ceasefire would hold past Easter.”― Pieter de Vries.\n\n"
+            "\"We signed the prisoner list at midnight and checked every name twice.\"\n\n"
+            "- Volodymyr Zelensky.\n\n"
+            "Both teams will meet again in Geneva.\n")
+    found = find(nlp, text)
+    a = with_content(found, "grain corridor has to reopen")
+    assert a.source.text == "Olena Marchenko" and a.cue.text.endswith("―")
+    assert not any("Nobody in the hall" in x.content.text for x in found if x is a)  # the sign-off ends her words
+    b = with_content(found, "Nobody in the hall")
+    assert b.source.text == "Pieter de Vries"
+    c = with_content(found, "prisoner list")
+    assert c.speaker == "Volodymyr Zelensky" and c.party == "ukraine"
+
+
+@pytest.mark.model
+def test_attribution_embedded_tweet_is_signed_by_its_author(nlp):
+    text = ("The minister answered on social media within the hour.\n\n"
+            "No deal on the ports until the shelling stops. We will not sign under fire. "
+            "— Andrii Sybiha (@andrii_sybiha) March 4, 2025\n\n"
+            "A dash inside a sentence - like this one - names nobody.\n")
+    found = find(nlp, text)
+    a = with_content(found, "No deal on the ports")
+    assert a.source.text == "Andrii Sybiha" and a.content.text.endswith("under fire.")
+    assert not any(x.source is not None and x.source.text.startswith("like") for x in found)
+
+
+@pytest.mark.model
+def test_attribution_next_sentence_ending_in_the_speakers_quote_goes_on(nlp):
+    text = ("“The corridor is open again,” Kalin said on Friday. "
+            "But the deal “still has to survive the first convoy.”\n\n"
+            "Russia has not commented.\n")
+    a = with_content(find(nlp, text), "corridor is open again")
+    assert a.source.text == "Kalin" and "first convoy" in a.content.text

@@ -77,3 +77,8 @@ def test_quotes_offsets_are_inside_the_text():
     for text in ["“", "”", "\"", "'", "«", "„", "“a\n\n“b", "''", "x''", "“”"]:
         for q in find_quotes(text):
             assert 0 <= q.outer_start <= q.start <= q.end <= q.outer_end <= len(text)
+
+
+def test_quotes_closing_mark_before_a_quotation_dash():
+    text = "“We will not sign under fire.”― Olena Marchenko\n“Then we wait.” ― Pieter de Vries"
+    assert texts(text) == ["We will not sign under fire.", "Then we wait."]

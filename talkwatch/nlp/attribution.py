@@ -169,6 +169,11 @@ TURN_PARAGRAPH = True  # … and a turn in a hard-wrapped transcript to its para
 HEADLINE_TOPIC = True  # "Lavrov on the grain deal: …", "Zelensky to Putin: …": the name that opens the line speaks
 TOPIC_PREPS = frozenset({"on", "to", "about", "at"})
 COLON_TO_LINE = True  # "FALLIN: I think … . If you watch …": a turn's words run to the end of its line
+SIGN_OFF = True  # "“…” ― Sonya Herridge", "- Bernie Sanders." under a quoted paragraph, a tweet's "— Paul Ryan (@SpeakerRyan) …"
+SIGN_OFF_DASHES = frozenset({"―", "—", "–", "-", "--"})
+_QUOTE_MARKS = "\"“”'‘’«»„"
+MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
+MIXED_NEXT_CHARS = 80
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
 NESTED_PROB = 0.7  # with a learned model: a cue this sure opens an attribution inside another (0.7 best over two train halves)
 SOURCELESS_PROB = 0.7  # with a learned model: a cue this sure keeps its source-less statement
@@ -289,6 +294,7 @@ class _Relation:
     quote: Quote | None = None
     cue_token: int = 0
     claims: bool = True  # its content is taken: no other cue inside it opens an attribution (except nested ones)
+    ends: bool = False  # nothing after it continues its content (a sign-off closes the words it signs)
 
 
 class _Context:
@@ -1381,6 +1387,8 @@ def _extend_with_continuations(ctx: _Context, rel: _Relation, cues: dict[int, _R
     A cue in between stops the continuation unless it has the same source
     ("“…,” Kalin said, adding that … “Second, …”").
     """
+    if rel.ends:
+        return
     q_last = ctx.quote_at(max(rel.content[0], rel.content[1] - 1))
     if q_last is None:
         if INDIRECT_CONTINUES and rel.source is not None:
@@ -1400,11 +1408,28 @@ def _extend_with_continuations(ctx: _Context, rel: _Relation, cues: dict[int, _R
             continue  # a title inside the cue sentence ('on NBC's "Meet the Press."'): look past it
         own_cue = rel.content[1] <= ctx.doc[rel.cue_token].idx < quote.outer_start
         limit = 400 if between or (own_cue and OWN_CUE_GAP) else 160
-        if not _gap_allows_continuation(ctx.text, ctx.text[end : quote.outer_start], quote, limit):
+        if (not _gap_allows_continuation(ctx.text, ctx.text[end : quote.outer_start], quote, limit)
+                and not (MIXED_NEXT and _mixed_next(ctx, end, quote))):
             break
         ctx.quote_used.add(q_index)
         end = quote.end
     rel.content = (rel.content[0], end)
+
+
+def _mixed_next(ctx: _Context, end: int, quote: Quote) -> bool:
+    """``“…,” he said. But “Trump's bid is stronger with it.”``: the next sentence of the
+    paragraph, with no cue of its own, ends in a quote of the same speaker."""
+    gap = ctx.text[end : quote.outer_start]
+    if "\n" in gap:
+        return False
+    i = bisect.bisect_right(ctx.token_starts, quote.outer_start) - 1
+    start = ctx.doc[ctx.sentence(max(0, i))[0]].idx
+    if not end < start <= quote.outer_start or quote.outer_start - start > MIXED_NEXT_CHARS or start - end > 160:
+        return False
+    if not ctx.text[end:start].rstrip().rstrip("\"”'’").endswith((".", "!", "?")):
+        return False
+    inner = ctx.text[quote.start : quote.end].rstrip()
+    return inner.endswith((".", "!", "?")) or ctx.text[quote.outer_end : quote.outer_end + 1] in (".", "!", "?")
 
 
 def _opens_sentence(gap: str) -> bool:
@@ -1463,7 +1488,7 @@ def _attach_orphan_quotes(ctx: _Context, relations: list[_Relation]) -> None:
         if not before or before[-1].source is None:
             continue
         last = max(before, key=lambda r: r.content[1])
-        if last.content[1] < prev_start or last.source is None:
+        if last.content[1] < prev_start or last.source is None or last.ends:
             continue
         ctx.quote_used.add(q_index)
         last.content = (last.content[0], quote.end)
@@ -1570,6 +1595,8 @@ def _relations(ctx: _Context) -> list[_Relation]:
     colons = _colon_candidates(ctx)
     turns = [tok for tok in colons if _turn(ctx, tok)] if TURNS_FIRST else []
     turn_ids = {tok.i for tok in turns}
+    for dash in _sign_off_candidates(ctx) if SIGN_OFF else ():  # "“…” ― Name": the name signs the words
+        _keep_unclaimed(ctx, relations, _sign_off_relation(ctx, dash), lambda rel: ctx.doc[rel.cue_token].idx)
     for tok in turns:  # a transcript's turns first: the cues inside a turn are its speaker's words
         kept = len(relations)
         _keep_unclaimed(ctx, relations, _colon_relation(ctx, tok, True), lambda rel: ctx.doc[rel.source[0]].idx)
@@ -1896,6 +1923,109 @@ def _quoted_turn(ctx: _Context, colon: Token) -> bool:
 def _caps_name(tok: Token) -> bool:
     """A word in capitals, as transcripts write their speakers ("TAPPER", "PENCE")."""
     return CAPS_SPEAKER and tok.is_alpha and tok.is_upper and len(tok.text) > 1
+
+
+def _sign_off_candidates(ctx: _Context) -> list[Token]:
+    """Dashes outside quotes that stand apart from the words around them (not "pro-Kyiv")."""
+    found = []
+    for match in re.finditer(r"[―—–-]+", ctx.text):
+        before = ctx.text[match.start() - 1 : match.start()]
+        if before and not (before.isspace() or before in _QUOTE_MARKS):
+            continue
+        i = bisect.bisect_right(ctx.token_starts, match.start()) - 1
+        tok = ctx.doc[i] if i >= 0 else None
+        if tok is None or ctx.quote_at(match.start()) is not None:
+            continue
+        marks = len(tok.text) - len(tok.text.lstrip(_QUOTE_MARKS))  # the tokenizer keeps "”―" together
+        if tok.idx + marks == match.start() and (tok.text[marks:] in SIGN_OFF_DASHES or _dash_name(tok)):
+            found.append(tok)
+    return found
+
+
+def _sign_off_name(ctx: _Context, dash: Token, line: tuple[int, int]) -> tuple[tuple[int, int], bool] | None:
+    """The name after a sign-off dash, which ends its line (or is followed by ", Place", a
+    full stop, or a tweet's "(@handle) date"); and whether a handle follows it."""
+    doc = ctx.doc
+    k = dash.i + (0 if _dash_name(dash) else 1)  # "-President Obama": the tokenizer kept the dash on the name
+    while k < line[1] and doc[k].is_space:
+        k += 1
+    start = k
+    while (k < line[1] and k - start < 6 and (_name_like(doc[k]) or doc[k].is_title or k == dash.i)
+           and not ctx.in_quote(doc[k])):  # a title-case word here is a name, whatever the tagger says
+        k += 1
+    if k == start or k - start > 5 or not any(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in doc[start:k]):
+        return None
+    rest = [t for t in doc[k : line[1]] if not t.is_space]
+    if not rest or (rest[0].text == "." and len(rest) == 1):
+        return (start, k), False
+    if rest[0].text == "," and len(rest) <= 10:
+        return (start, k), False  # "-Michelle Marks, Philadelphia."
+    if rest[0].text == "(" and len(rest) > 1 and rest[1].text.startswith("@"):
+        return (start, k), True
+    return None
+
+
+def _dash_name(tok: Token) -> bool:
+    """A token that is a dash glued to a capitalised word ("-President")."""
+    return len(tok.text) > 2 and tok.text[0] in "―—–-" and tok.text[1].isupper()
+
+
+def _sign_off_relation(ctx: _Context, dash: Token) -> _Relation | None:
+    """``“…” ― Sonya Herridge``: a name after a dash at the end of a line signs the
+    quotation before the dash, on its line or (when the dash opens the line) the quoted
+    paragraph above it; an embedded tweet's ``text — Name (@handle) date`` signs its text."""
+    doc, text = ctx.doc, ctx.text
+    line = _line_bounds(ctx, dash.i)
+    found = _sign_off_name(ctx, dash, line)
+    if found is None:
+        return None
+    name, handle = found
+    line_start = doc[line[0]].idx
+    at = dash.idx + len(dash.text) - len(dash.text.lstrip(_QUOTE_MARKS))  # the dash itself ("”―" is one token)
+    before = text[line_start:at].strip()
+    if before:
+        if before[-1] in _QUOTE_MARKS:
+            close = text.rindex(before[-1], line_start, at)
+            q = ctx.quote_at(close)
+            if q is not None and ctx.quotes[q].outer_end == close + 1:
+                chars = (ctx.quotes[q].start, ctx.quotes[q].end)
+            elif before[0] in _QUOTE_MARKS:  # marks the scanner could not pair ("”Fear. …”")
+                chars = (text.index(before[0], line_start) + 1, close)
+            else:
+                return None
+        elif handle:  # a tweet: its text from the line's start (after any markup) to the dash
+            tag = text.rfind(">", line_start, at)
+            chars = (max(line_start, tag + 1), at)
+        else:
+            return None
+    else:  # "- Bernie Sanders." under a paragraph that is one quotation
+        prev_end = line_start
+        while prev_end > 0 and text[prev_end - 1].isspace():
+            prev_end -= 1
+        q = ctx.quote_at(prev_end - 1) if prev_end > 0 else None
+        if q is None or ctx.quotes[q].outer_end != prev_end:
+            return None
+        quote = ctx.quotes[q]
+        para_start, _ = _paragraph_bounds(text, quote.outer_start)
+        if text[para_start : quote.outer_start].strip():
+            return None
+        chars = (quote.start, quote.end)
+    chars = _trim(text, chars)
+    if chars[1] - chars[0] < 10:
+        return None
+    q = ctx.quote_at(chars[0])
+    if q is not None:
+        ctx.quote_used.add(q)
+    return _Relation((dash.i, dash.i + 1), chars, name, True, None, dash.i, ends=True)
+
+
+def _trim(text: str, chars: tuple[int, int]) -> tuple[int, int]:
+    start, end = chars
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _name_like(tok: Token) -> bool:

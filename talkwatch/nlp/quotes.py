@@ -40,8 +40,8 @@ _MARKS: dict[str, tuple[tuple[str, bool, bool], ...]] = {
     "‚": ((LOW, True, False),),
 }
 _DOUBLE_FAMILIES = frozenset({DOUBLE, GUILLEMET, LOW})
-_OPEN_BEFORE = frozenset(" \t\n([{—–-/:")  # what may precede an opening mark
-_CLOSE_AFTER = frozenset(" \t\n)]}.,;:!?—–-/…")  # what may follow a closing mark
+_OPEN_BEFORE = frozenset(" \t\n([{―—–-/:")  # what may precede an opening mark
+_CLOSE_AFTER = frozenset(" \t\n)]}.,;:!?―—–-/…")  # what may follow a closing mark
 _PARAGRAPH = re.compile(r"[^\n]+")
 _ANY_MARK = re.compile("[\"“”«»„'‘’‚]")
 _SINGLE_MARKS = re.compile("['‘’]")
