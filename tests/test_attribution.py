@@ -1219,3 +1219,14 @@ def test_attribution_next_sentence_ending_in_the_speakers_quote_goes_on(nlp):
             "Russia has not commented.\n")
     a = with_content(find(nlp, text), "corridor is open again")
     assert a.source.text == "Kalin" and "first convoy" in a.content.text
+
+
+@pytest.mark.model
+def test_attribution_asked_participle_has_no_source_whatever_the_tag(nlp):
+    found = find(nlp, "Asked what a lasting ceasefire would look like, Umerov replied: “We are a long way from that.”")
+    asked = with_content(found, "lasting ceasefire")
+    assert asked.cue.text == "Asked" and asked.source is None  # Umerov was asked; the asker is not named
+    assert with_content(found, "long way from that").source.text == "Umerov"
+    found = find(nlp, "Lavrov, when asked whether Russia would return to the grain deal, answered that it "
+                      "depended on the banks.")
+    assert with_content(found, "return to the grain deal").source is None

@@ -172,6 +172,8 @@ COLON_TO_LINE = True  # "FALLIN: I think … . If you watch …": a turn's words
 SIGN_OFF = True  # "“…” ― Sonya Herridge", "- Bernie Sanders." under a quoted paragraph, a tweet's "— Paul Ryan (@SpeakerRyan) …"
 SIGN_OFF_DASHES = frozenset({"―", "—", "–", "-", "--"})
 _QUOTE_MARKS = "\"“”'‘’«»„"
+ASKED_OPENER = True  # "Asked what …, Devine replied": the one asked is not the source, whatever the tag
+WHEN_WORDS = frozenset({"when", "once", "if", "after", "before", "while", "as", "unless"})
 MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
 MIXED_NEXT_CHARS = 80
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
@@ -1077,9 +1079,24 @@ def _to_quote_end(ctx: _Context, chars: tuple[int, int]) -> tuple[int, int]:
     return chars
 
 
+def _asked_opener(verb: Token) -> bool:
+    """``Asked what …, Devine replied``, ``Ted Cruz, when asked …, responded``: a hearer verb
+    that opens a clause with no subject of its own is a participle, however the tagger read it
+    (a past tense at the sentence's start, a relative clause after "when")."""
+    if verb.lemma_.lower() not in HEARER_PASSIVE_VERBS or verb.tag_ not in ("VBD", "VBN"):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "agent", "aux", "auxpass") for c in verb.children):
+        return False
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    opens = before is None or verb.is_sent_start or before.is_space or before.is_quote
+    return (opens and verb.dep_ in ("advcl", "ROOT")) or (before is not None and before.lower_ in WHEN_WORDS)
+
+
 def _agentless_passive(verb: Token) -> bool:
     """``Asked whether …, X said``, ``a fund known for …``: the one asked or known is not
     the source, and nobody is named as the agent (PolNeAR leaves these without a source)."""
+    if ASKED_OPENER and _asked_opener(verb):
+        return True
     if not PASSIVE_NO_SOURCE or verb.tag_ != "VBN" or verb.lemma_.lower() in PASSIVE_SOURCE:
         return False
     if any(c.dep_ == "agent" for c in verb.children):
