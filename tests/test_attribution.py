@@ -1230,3 +1230,13 @@ def test_attribution_asked_participle_has_no_source_whatever_the_tag(nlp):
     found = find(nlp, "Lavrov, when asked whether Russia would return to the grain deal, answered that it "
                       "depended on the banks.")
     assert with_content(found, "return to the grain deal").source is None
+
+
+@pytest.mark.model
+def test_attribution_raising_verb_over_a_cue_keeps_the_speaker(nlp):
+    found = find(nlp, "Lavrov appeared to suggest that Moscow would return to the grain deal if the banks "
+                      "were reconnected.")
+    a = with_content(found, "Moscow would return")
+    assert a.source.text == "Lavrov" and a.speaker == "Sergei Lavrov" and not a.content.text.startswith("Lavrov")
+    plain = with_content(find(nlp, "The plan appears to have stalled in Geneva."), "stalled")
+    assert plain.source is None and plain.content.text.startswith("The plan")  # no cue under it: raising as before

@@ -174,6 +174,7 @@ SIGN_OFF_DASHES = frozenset({"―", "—", "–", "-", "--"})
 _QUOTE_MARKS = "\"“”'‘’«»„"
 ASKED_OPENER = True  # "Asked what …, Devine replied": the one asked is not the source, whatever the tag
 WHEN_WORDS = frozenset({"when", "once", "if", "after", "before", "while", "as", "unless"})
+RAISED_CUE = True  # "She appeared to imply that …": the raised subject speaks through the cue under the raising verb
 MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
 MIXED_NEXT_CHARS = 80
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
@@ -769,6 +770,8 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         felt = _experiencer_relation(ctx, verb, line)
         if felt is not None:
             return felt
+    if RAISED_CUE and _raises_a_cue(ctx, verb):
+        return None  # "She appeared to imply that …": the cue under it speaks for her
     if RAISING:
         raised = _raised_content(ctx, verb, line)
         if raised is not None:
@@ -999,6 +1002,19 @@ def _seem_complement(child: Token) -> bool:
         return True
     return child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "like", "as", "though")
                                          for m in child.children)
+
+
+def _raises_a_cue(ctx: _Context, verb: Token) -> bool:
+    """``X seemed to mock …``, ``X appeared to imply that …``: a raising verb whose ``to``
+    complement is itself a cue verb; X is that verb's source, not part of a content."""
+    if verb.lemma_.lower() not in SEEM_VERBS:
+        return False
+    comp = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    if comp is None or comp.lemma_.lower() in NEVER_CUES or ctx.in_quote(comp):
+        return False
+    if ctx.model is not None:
+        return ctx.model.is_cue(model_features(ctx, comp)) and not _mobilising(comp)
+    return ctx.cues.is_cue(comp) and not _unreliable(ctx, comp)
 
 
 def _raised_content(ctx: _Context, verb: Token, line: tuple[int, int]) -> _Relation | None:
