@@ -1240,3 +1240,13 @@ def test_attribution_raising_verb_over_a_cue_keeps_the_speaker(nlp):
     assert a.source.text == "Lavrov" and a.speaker == "Sergei Lavrov" and not a.content.text.startswith("Lavrov")
     plain = with_content(find(nlp, "The plan appears to have stalled in Geneva."), "stalled")
     assert plain.source is None and plain.content.text.startswith("The plan")  # no cue under it: raising as before
+
+
+@pytest.mark.model
+def test_attribution_clause_before_a_semicolon_is_not_a_later_cues_content(nlp):
+    found = find(nlp, "Kyiv's grain exports have fallen sharply this year; Zelensky blamed the Russian strikes on Odesa.")
+    a = next(x for x in found if x.cue.text == "blamed")
+    assert a.source.text == "Zelensky" and a.content.text.startswith("the Russian strikes")
+    found = find(nlp, "Moscow has rejected every draft so far: Lavrov dismissed the latest one as a trap.")
+    b = next(x for x in found if x.cue.text == "dismissed")
+    assert b.content.text.startswith("the latest one") and "every draft" not in b.content.text

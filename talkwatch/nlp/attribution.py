@@ -175,6 +175,7 @@ _QUOTE_MARKS = "\"“”'‘’«»„"
 ASKED_OPENER = True  # "Asked what …, Devine replied": the one asked is not the source, whatever the tag
 WHEN_WORDS = frozenset({"when", "once", "if", "after", "before", "while", "as", "unless"})
 RAISED_CUE = True  # "She appeared to imply that …": the raised subject speaks through the cue under the raising verb
+LEFT_CLAUSE_YIELDS = True  # a clause parsed as the complement before a cue that has its own object after it is not its content
 MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
 MIXED_NEXT_CHARS = 80
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
@@ -543,8 +544,21 @@ def _next_is_relcl(punct: Token) -> bool:
 # -- content ----------------------------------------------------------------------------
 def _ccomp(verb: Token) -> Token | None:
     """The clausal complement, preferring one after the verb ("In a statement …, X said Y")."""
-    return next((c for c in verb.rights if c.dep_ in CONTENT_DEPS), None) or next(
-        (c for c in verb.lefts if c.dep_ in CONTENT_DEPS), None)
+    right = next((c for c in verb.rights if c.dep_ in CONTENT_DEPS), None)
+    if right is not None:
+        return right
+    left = next((c for c in verb.lefts if c.dep_ in CONTENT_DEPS), None)
+    if left is not None and LEFT_CLAUSE_YIELDS and _own_object_after(verb, left):
+        return None  # "A passed a bill; B vetoed the bill": B's object, not the clause before, is what B did
+    return left
+
+
+def _own_object_after(verb: Token, left: Token) -> bool:
+    """The verb has its own object after it ("vetoed the bill", "pointed to the costs"), or a
+    semicolon or colon parts it from the clause before."""
+    if any(c.dep_ in ("dobj", "xcomp") for c in verb.rights) or _prep_object(verb) is not None:
+        return True
+    return any(t.text in (";", ":") for t in verb.doc[left.right_edge.i + 1 : verb.i])
 
 
 def _quote_content(ctx: _Context, verb: Token, source: tuple[int, int] | None) -> int | None:
