@@ -1250,3 +1250,14 @@ def test_attribution_clause_before_a_semicolon_is_not_a_later_cues_content(nlp):
     found = find(nlp, "Moscow has rejected every draft so far: Lavrov dismissed the latest one as a trap.")
     b = next(x for x in found if x.cue.text == "dismissed")
     assert b.content.text.startswith("the latest one") and "every draft" not in b.content.text
+
+
+@pytest.mark.model
+def test_attribution_according_to_after_a_clause_sources_that_clause(nlp):
+    found = find(nlp, "Now the inspectors are looking into whether the dam was mined before the retreat, according "
+                      "to two engineers who spoke to Reuters but were not authorized to speak publicly.")
+    a = next(x for x in found if x.cue.text == "according to")
+    assert a.content.text.startswith("Now the inspectors") and a.source.text.startswith("two engineers")
+    b = next(x for x in find(nlp, "The delegations met twice in Riyadh, according to an email previously kept secret.")
+             if x.cue.text == "according to")
+    assert b.content.text == "The delegations met twice in Riyadh"

@@ -176,6 +176,7 @@ ASKED_OPENER = True  # "Asked what …, Devine replied": the one asked is not th
 WHEN_WORDS = frozenset({"when", "once", "if", "after", "before", "while", "as", "unless"})
 RAISED_CUE = True  # "She appeared to imply that …": the raised subject speaks through the cue under the raising verb
 LEFT_CLAUSE_YIELDS = True  # a clause parsed as the complement before a cue that has its own object after it is not its content
+ACCORDING_AFTER_CLAUSE = True  # ", according to X, who …" with "according" hung on a later verb: the clause before
 MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
 MIXED_NEXT_CHARS = 80
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
@@ -1397,7 +1398,11 @@ def _according_to(ctx: _Context, tok: Token) -> _Relation | None:
         left = lo  # the phrase ends the sentence: the whole sentence before it is sourced
     elif ACCORDING_SENTENCE and lo >= pp_start and pp_end < hi:
         right = hi  # "According to X, …": the whole rest of the sentence
-    if ACCORDING_INSIDE and left < pp_start and pp_end < right and _splits_clause(clause, pp_start, pp_end):
+    if (ACCORDING_AFTER_CLAUSE and clause.i >= pp_end and pp_start - lo >= 5 and tok.i > 0
+            and ctx.doc[tok.i - 1].text == "," and not _splits_clause(clause, pp_start, pp_end)
+            and any(t.dep_ == "ROOT" for t in ctx.doc[lo:pp_start])):
+        start, end = lo, pp_start - 1  # "X is looking into Y, according to sources who spoke …": the parse hung it on the source's clause
+    elif ACCORDING_INSIDE and left < pp_start and pp_end < right and _splits_clause(clause, pp_start, pp_end):
         start, end = left, right  # the phrase stands inside the clause it sources
     elif pp_start - left >= right - pp_end:
         start, end = left, pp_start
