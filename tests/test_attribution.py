@@ -1261,3 +1261,12 @@ def test_attribution_according_to_after_a_clause_sources_that_clause(nlp):
     b = next(x for x in find(nlp, "The delegations met twice in Riyadh, according to an email previously kept secret.")
              if x.cue.text == "according to")
     assert b.content.text == "The delegations met twice in Riyadh"
+
+
+@pytest.mark.model
+def test_attribution_one_word_exclamation_before_a_colon_is_no_speaker(nlp):
+    for label in ("Breaking", "Revealed", "BUSTED", "Wow"):
+        found = find(nlp, f"{label}: Kyiv and Moscow Agree to a New Prisoner Swap in Istanbul.\n\nThe swap is set for May.\n")
+        assert all(a.source is None or a.source.text != label for a in found), label
+    a = with_content(find(nlp, "Lavrov: Moscow Is Ready to Sign the Grain Text.\n\nHe spoke in Ankara.\n"), "Ready to Sign")
+    assert a.speaker == "Sergei Lavrov"

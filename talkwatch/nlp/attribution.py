@@ -177,6 +177,7 @@ WHEN_WORDS = frozenset({"when", "once", "if", "after", "before", "while", "as", 
 RAISED_CUE = True  # "She appeared to imply that …": the raised subject speaks through the cue under the raising verb
 LEFT_CLAUSE_YIELDS = True  # a clause parsed as the complement before a cue that has its own object after it is not its content
 ACCORDING_AFTER_CLAUSE = True  # ", according to X, who …" with "according" hung on a later verb: the clause before
+HEADING_WORD = True  # "Breaking: …", "Revealed: …": a one-word exclamation before a colon is no speaker
 MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
 MIXED_NEXT_CHARS = 80
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
@@ -1870,6 +1871,8 @@ def _colon_relation(ctx: _Context, colon: Token, turn: bool | None = None) -> _R
         run_start = line[0] + (1 if doc[line[0]].is_quote else 0)
     if INTERVIEW_LETTERS and run_end - run_start == 1 and len(doc[run_start].text.strip(".")) == 1:
         return None  # "Q: …" / "A: …": an interview's turn marker names no one
+    if HEADING_WORD and run_end - run_start == 1 and _heading_word(ctx, doc[run_start]):
+        return None  # "Breaking: …", "Revealed: …", "Wow: …": an exclamation heads the line
     before = doc[run_start - 1].lower_ if run_start > line[0] else None
     if QUOTED_TURN and run_start - 1 == line[0] and doc[line[0]].is_quote:
         before = None  # the opening mark of a quoted transcript turn
@@ -1902,6 +1905,16 @@ def _colon_relation(ctx: _Context, colon: Token, turn: bool | None = None) -> _R
     if chars[1] - chars[0] < 10:
         return None
     return _Relation((colon.i, colon.i + 1), chars, (run_start, run_end), False, None, colon.i)
+
+
+def _heading_word(ctx: _Context, tok: Token) -> bool:
+    """A one-word label that reads as an exclamation, not a name: an -ing or -ed form
+    ("Breaking", "BUSTED"), an interjection ("Wow") or a bare verb ("Look"). A transcript's
+    labels in capitals are names ("HARDING:")."""
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (tok.is_upper and ctx.transcript()):
+        return False
+    word = tok.lower_
+    return tok.pos_ in ("INTJ", "VERB") or word.endswith(("ing", "ed"))
 
 
 def _speaker_on_topic(doc: Doc, colon: Token, line: tuple[int, int]) -> tuple[int, int] | None:
