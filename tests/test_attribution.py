@@ -1270,3 +1270,12 @@ def test_attribution_one_word_exclamation_before_a_colon_is_no_speaker(nlp):
         assert all(a.source is None or a.source.text != label for a in found), label
     a = with_content(find(nlp, "Lavrov: Moscow Is Ready to Sign the Grain Text.\n\nHe spoke in Ankara.\n"), "Ready to Sign")
     assert a.speaker == "Sergei Lavrov"
+
+
+@pytest.mark.model
+def test_attribution_topic_hung_on_the_hearer_is_the_content(nlp):
+    a = with_content(find(nlp, "In Odesa, Zelensky constantly reminded voters of the three winters the port had "
+                               "stayed open."), "three winters")
+    assert a.source.text == "Zelensky" and a.content.text.startswith("of the three winters")
+    b = with_content(find(nlp, "Lavrov warned the Europeans of the costs of a long war."), "costs of a long war")
+    assert b.speaker == "Sergei Lavrov" and "Europeans" not in b.content.text

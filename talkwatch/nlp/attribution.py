@@ -178,6 +178,10 @@ RAISED_CUE = True  # "She appeared to imply that …": the raised subject speaks
 LEFT_CLAUSE_YIELDS = True  # a clause parsed as the complement before a cue that has its own object after it is not its content
 ACCORDING_AFTER_CLAUSE = True  # ", according to X, who …" with "according" hung on a later verb: the clause before
 HEADING_WORD = True  # "Breaking: …", "Revealed: …": a one-word exclamation before a colon is no speaker
+HEARER_TOPIC = True  # "reminded voters of …", "asked Kalin about …": the topic the parse hung on the hearer
+TOPIC_HEARER_VERBS = {"remind": ("of", "about"), "warn": ("of", "about", "against"), "inform": ("of", "about"),
+                      "ask": ("about",), "tell": ("about",), "brief": ("on", "about"), "press": ("on", "about", "over"),
+                      "question": ("on", "about", "over")}
 MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
 MIXED_NEXT_CHARS = 80
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
@@ -709,11 +713,26 @@ def _content_token(verb: Token) -> tuple[Token | None, int]:
     prep = _prep_object(verb)
     if prep is not None:
         return prep[1], prep[0].i
+    if HEARER_TOPIC and lemma in TOPIC_HEARER_VERBS:
+        topic = _hearer_topic(verb)
+        if topic is not None:
+            return topic, verb.i  # "reminded voters of the years …", "asked Kalin about the deal"
     if PASSIVE_AGENT and any(c.dep_ == "agent" for c in verb.children):
         patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if patient is not None and patient.lower_ not in PRONOUNS | {"that", "this", "it", "which", "who"}:
             return patient, verb.i  # "Her attacks were echoed by her campaign": what was echoed
     return None, verb.i
+
+
+def _hearer_topic(verb: Token) -> Token | None:
+    """``reminded voters of the six years …``, ``asked the minister about the deal``: the
+    parse hangs the topic on the hearer; the topic phrase is what was said."""
+    hearer = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if hearer is None:
+        return None
+    preps = TOPIC_HEARER_VERBS[verb.lemma_.lower()]
+    return next((c for c in hearer.rights if c.dep_ == "prep" and c.lower_ in preps
+                 and any(g.dep_ in ("pobj", "pcomp") for g in c.children)), None)
 
 
 def _said_thing(verb: Token) -> bool:
