@@ -1279,3 +1279,9 @@ def test_attribution_topic_hung_on_the_hearer_is_the_content(nlp):
     assert a.source.text == "Zelensky" and a.content.text.startswith("of the three winters")
     b = with_content(find(nlp, "Lavrov warned the Europeans of the costs of a long war."), "costs of a long war")
     assert b.speaker == "Sergei Lavrov" and "Europeans" not in b.content.text
+
+
+@pytest.mark.model
+def test_attribution_belief_answered_in_one_word(nlp):
+    a = next(x for x in find(nlp, "Will the corridor stay open? Kalin thinks so, too.") if x.cue.text == "thinks")
+    assert a.content.text == "so" and a.speaker == "İbrahim Kalın"
