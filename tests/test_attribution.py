@@ -1285,3 +1285,9 @@ def test_attribution_topic_hung_on_the_hearer_is_the_content(nlp):
 def test_attribution_belief_answered_in_one_word(nlp):
     a = next(x for x in find(nlp, "Will the corridor stay open? Kalin thinks so, too.") if x.cue.text == "thinks")
     assert a.content.text == "so" and a.speaker == "İbrahim Kalın"
+
+
+@pytest.mark.model
+def test_attribution_called_for_a_passive_infinitive(nlp):
+    a = with_content(find(nlp, "Lavrov has repeatedly called for the sanctions on Russian banks to be lifted."), "sanctions")
+    assert a.speaker == "Sergei Lavrov" and a.content.text.startswith("the sanctions") and a.content.text.endswith("lifted")

@@ -182,6 +182,7 @@ HEARER_TOPIC = True  # "reminded voters of …", "asked Kalin about …": the to
 TOPIC_HEARER_VERBS = {"remind": ("of", "about"), "warn": ("of", "about", "against"), "inform": ("of", "about"),
                       "ask": ("about",), "tell": ("about",), "brief": ("on", "about"), "press": ("on", "about", "over"),
                       "question": ("on", "about", "over")}
+FOR_SUBJECTS = frozenset({"nsubj", "nsubjpass"})  # "called for the sanctions to be lifted": a passive subject too
 MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
 MIXED_NEXT_CHARS = 80
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
@@ -1260,7 +1261,7 @@ def _for_clause(verb: Token) -> tuple[Token, int] | None:
     """(clause, index of its ``for``) of ``called for Russia to withdraw``: an adverbial
     clause with a subject, opened by ``for``."""
     for clause in verb.rights:
-        if clause.dep_ != "advcl" or not any(c.dep_ == "nsubj" for c in clause.children):
+        if clause.dep_ != "advcl" or not any(c.dep_ in FOR_SUBJECTS for c in clause.children):
             continue
         mark = next((m for m in clause.children if m.dep_ == "mark" and m.lower_ == "for"), None)
         if mark is not None:
