@@ -1291,3 +1291,12 @@ def test_attribution_belief_answered_in_one_word(nlp):
 def test_attribution_called_for_a_passive_infinitive(nlp):
     a = with_content(find(nlp, "Lavrov has repeatedly called for the sanctions on Russian banks to be lifted."), "sanctions")
     assert a.speaker == "Sergei Lavrov" and a.content.text.startswith("the sanctions") and a.content.text.endswith("lifted")
+
+
+@pytest.mark.model
+def test_attribution_conjoined_speech_inside_a_content_is_its_own_statement(nlp):
+    found = find(nlp, "Zelensky said the talks were over for now and Umerov told reporters that the delegation "
+                      "would fly home.")
+    told = next(x for x in found if x.cue.text == "told")
+    assert told.source.text == "Umerov" and told.content.text.startswith("that the delegation")
+    assert any(x.source is not None and x.source.text == "Zelensky" for x in found)
