@@ -1300,3 +1300,9 @@ def test_attribution_conjoined_speech_inside_a_content_is_its_own_statement(nlp)
     told = next(x for x in found if x.cue.text == "told")
     assert told.source.text == "Umerov" and told.content.text.startswith("that the delegation")
     assert any(x.source is not None and x.source.text == "Zelensky" for x in found)
+
+
+@pytest.mark.model
+def test_attribution_passive_agent_hung_after_the_predicate_is_the_source(nlp):
+    a = with_content(find(nlp, "The plan was described as a trap by the Ukrainian foreign minister."), "trap")
+    assert a.source.text == "the Ukrainian foreign minister" and "by" not in a.content.text.split()

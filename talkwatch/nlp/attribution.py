@@ -183,6 +183,7 @@ TOPIC_HEARER_VERBS = {"remind": ("of", "about"), "warn": ("of", "about", "agains
                       "ask": ("about",), "tell": ("about",), "brief": ("on", "about"), "press": ("on", "about", "over"),
                       "question": ("on", "about", "over")}
 FOR_SUBJECTS = frozenset({"nsubj", "nsubjpass"})  # "called for the sanctions to be lifted": a passive subject too
+FAR_AGENT = True  # "was confirmed as a passenger by the minister": a by-phrase the parse hung after the passive verb
 MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
 MIXED_NEXT_CHARS = 80
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
@@ -411,6 +412,10 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
+    if FAR_AGENT:
+        agent = _far_agent(verb)
+        if agent is not None:
+            return agent
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if passive is not None and verb.lemma_.lower() in PASSIVE_SOURCE:
         return passive
@@ -431,6 +436,35 @@ def _subject(verb: Token, depth: int = 0) -> Token | None:
                 and head.dep_ == "ccomp" and head.head.i != head.i):
             head = head.head  # "X said that Y …, adding …": the participle goes with the one who said
         return _subject(head, depth + 1)
+    return None
+
+
+def _far_agent(verb: Token) -> Token | None:
+    """``was confirmed as one of the passengers by the minister``: a passive's ``by`` phrase
+    that the parse hung on a word after the verb (its object, predicate or a preposition),
+    not inside a clause of its own."""
+    if verb.lemma_.lower() in PSYCH_VERBS:
+        return None  # "alarmed by the unrest": the by-phrase is what alarmed, not who spoke
+    if not any(c.dep_ == "auxpass" for c in verb.children) and not (verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl")):
+        return None
+    for tok in verb.subtree:
+        if tok.i <= verb.i or tok.lower_ != "by" or tok.dep_ not in ("agent", "prep"):
+            continue
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.pos_ not in ("NOUN", "PROPN", "PRON") or pobj.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT"):
+            continue
+        after = pobj.right_edge.i + 1
+        if after < len(verb.doc) and verb.doc[after].text not in (".", ",", ";", "—", "-", ")") or any(
+                t.dep_ in ("relcl", "acl") for t in pobj.subtree):
+            continue  # "credit for the attack by a man who …": the phrase belongs to a noun, not the verb
+        head, clean = tok.head, True
+        while head.i != verb.i:
+            if head.pos_ in ("VERB", "AUX") or head.dep_ in ("relcl", "acl", "ccomp", "advcl"):
+                clean = False
+                break
+            head = head.head
+        if clean:
+            return pobj
     return None
 
 
@@ -836,7 +870,7 @@ def _relation_for_verb(ctx: _Context, verb: Token) -> _Relation | None:
         # a content does not run over its own speaker, wherever the parse hung the speaker's clause:
         # after the cue ("Casting doubt on …, Peskov said that …": under the fronted participle)
         # or before it ("“…,” Umerov, wearing a suit, said": inside the quote)
-        span = (span[0], source[0])
+        span = (span[0], source[0] - (1 if FAR_AGENT and ctx.doc[source[0] - 1].lower_ == "by" else 0))
     if (INVERTED_RELATIVE and q is not None and span is not None and source is not None
             and verb.i + 1 == span[0] == source[0] and ctx.quotes[q].outer_end <= verb.idx):
         span = None  # "“…,” said the woman, who …": the clause after the cue holds its speaker, not what was said
@@ -1151,7 +1185,7 @@ def _agentless_passive(verb: Token) -> bool:
         return True
     if not PASSIVE_NO_SOURCE or verb.tag_ != "VBN" or verb.lemma_.lower() in PASSIVE_SOURCE:
         return False
-    if any(c.dep_ == "agent" for c in verb.children):
+    if any(c.dep_ == "agent" for c in verb.children) or (FAR_AGENT and _far_agent(verb) is not None):
         return False
     if PERFECT_NOT_PASSIVE and any(c.dep_ in ("nsubj", "csubj") or (c.dep_ == "aux" and c.lemma_ == "have")
                                    for c in verb.children):
