@@ -1773,6 +1773,8 @@ def _nested_speech(ctx: _Context, tok: Token) -> bool:
     a verb of speech with its own subject opens an attribution inside another's content."""
     if NESTED_SPEECH_RATE > 1 or ctx.model is not None or _subject(tok) is None:
         return False
+    if tok.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in tok.children):
+        return False  # "… to keep channels open rather than to judge them": no speaker of its own
     return tok.dep_ in NESTED_SPEECH_DEPS and ctx.cues.rate(tok, verb_frame(tok)) >= NESTED_SPEECH_RATE
 
 
