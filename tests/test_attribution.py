@@ -1306,3 +1306,9 @@ def test_attribution_conjoined_speech_inside_a_content_is_its_own_statement(nlp)
 def test_attribution_passive_agent_hung_after_the_predicate_is_the_source(nlp):
     a = with_content(find(nlp, "The plan was described as a trap by the Ukrainian foreign minister."), "trap")
     assert a.source.text == "the Ukrainian foreign minister" and "by" not in a.content.text.split()
+
+
+@pytest.mark.model
+def test_attribution_clause_goes_on_past_a_parenthetical_cue(nlp):
+    a = with_content(find(nlp, "The ceasefire would be helped, Kalin said, by the new inspection rules."), "ceasefire")
+    assert a.source.text == "Kalin" and a.content.text.rstrip(".").endswith("new inspection rules")

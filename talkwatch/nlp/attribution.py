@@ -597,8 +597,10 @@ def _ccomp(verb: Token) -> Token | None:
 def _own_object_after(verb: Token, left: Token) -> bool:
     """The verb has its own object after it ("vetoed the bill", "pointed to the costs"), or a
     semicolon or colon parts it from the clause before."""
-    if any(c.dep_ in ("dobj", "xcomp") for c in verb.rights) or _prep_object(verb) is not None:
-        return True
+    prep = _prep_object(verb)
+    objects = [c for c in verb.rights if c.dep_ in ("dobj", "xcomp")] + ([prep[0]] if prep is not None else [])
+    if any(not any(t.text == "," for t in verb.doc[verb.i + 1 : c.left_edge.i]) for c in objects):
+        return True  # (not "X, Devine said, by Y": a comma sets the phrase after the aside back into the clause)
     return any(t.text in (";", ":") for t in verb.doc[left.right_edge.i + 1 : verb.i])
 
 
