@@ -1312,3 +1312,9 @@ def test_attribution_passive_agent_hung_after_the_predicate_is_the_source(nlp):
 def test_attribution_clause_goes_on_past_a_parenthetical_cue(nlp):
     a = with_content(find(nlp, "The ceasefire would be helped, Kalin said, by the new inspection rules."), "ceasefire")
     assert a.source.text == "Kalin" and a.content.text.rstrip(".").endswith("new inspection rules")
+
+
+@pytest.mark.model
+def test_attribution_discourse_phrase_with_said_reports_nobody(nlp):
+    found = find(nlp, "Having said that, the delegations will meet again in Istanbul.")
+    assert not [a for a in found if a.cue is not None and "said" in a.cue.text]

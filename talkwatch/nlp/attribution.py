@@ -184,6 +184,8 @@ TOPIC_HEARER_VERBS = {"remind": ("of", "about"), "warn": ("of", "about", "agains
                       "question": ("on", "about", "over")}
 FOR_SUBJECTS = frozenset({"nsubj", "nsubjpass"})  # "called for the sanctions to be lifted": a passive subject too
 FAR_AGENT = True  # "was confirmed as a passenger by the minister": a by-phrase the parse hung after the passive verb
+DISCOURSE_IDIOMS = ("that said ,", "that being said ,", "having said that", "needless to say",
+                    "suffice it to say", "so to speak", "that is to say")  # "That said, …": no one's words (empty: off)
 MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
 MIXED_NEXT_CHARS = 80
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
@@ -1712,7 +1714,7 @@ def _relations(ctx: _Context) -> list[_Relation]:
         if len(relations) > kept:  # the speaker's label too: a quotation opening there is the turn's
             ctx.claim((ctx.doc[_line_bounds(ctx, tok.i)[0]].idx, relations[-1].content[1]))
     for tok in _cue_candidates(ctx):
-        if _unreliable(ctx, tok) or (FOR_SUBJECT and _for_subject(tok)):
+        if _unreliable(ctx, tok) or (FOR_SUBJECT and _for_subject(tok)) or (DISCOURSE_IDIOMS and _idiom(tok)):
             continue
         nested = ctx.is_claimed(tok.idx)
         if (nested and ctx.cue_prob.get(tok.i, 0.0) < NESTED_PROB and not _sourced_belief(ctx, tok)
@@ -1751,6 +1753,15 @@ def _relations(ctx: _Context) -> list[_Relation]:
         relations.sort(key=lambda r: r.content[1])
         _attach_orphan_quotes(ctx, relations)
     return relations
+
+
+def _idiom(tok: Token) -> bool:
+    """``That said, …``, ``Having said that, …``, ``Needless to say``, ``so to speak``: a
+    verb of saying frozen in a discourse phrase reports nobody's words."""
+    doc = tok.doc
+    words = [t.lower_ for t in doc[max(0, tok.i - 3) : min(len(doc), tok.i + 3)]]
+    text = " ".join(words)
+    return any(phrase in text and tok.lower_ in phrase.split() for phrase in DISCOURSE_IDIOMS)
 
 
 def _keep_unclaimed(ctx: _Context, relations: list[_Relation], rel: _Relation | None,
