@@ -1140,6 +1140,7 @@ def test_attribution_claimed_ranges_union_answers_like_the_list(nlp):
         ctx.claim((start, start + rng.choice((0, 1, 5, 40, 300))))
         probe = rng.randrange(len(text) + 10)
         assert ctx.is_claimed(probe) == any(s <= probe < e for s, e in ctx.claimed)
+        assert sorted(ctx.claims_at(probe)) == sorted(r for r in ctx.claimed if r[0] <= probe < r[1])
     assert all(ctx.is_claimed(c) == any(s <= c < e for s, e in ctx.claimed) for c in range(len(text) + 5))
 
 

@@ -323,6 +323,7 @@ class _Context:
         self.q_starts = [q.outer_start for q in self.quotes]
         self.cues = load_cues()
         self.claimed: list[tuple[int, int]] = []  # character ranges already used as content (see ``claim``)
+        self._claimed_sorted: list[tuple[int, int]] = []  # … sorted by start
         self._union_starts: list[int] = []  # … merged: disjoint, sorted
         self._union_ends: list[int] = []
         self.according: list[tuple[int, int]] = []  # … of those, the contents of "according to X"
@@ -356,6 +357,7 @@ class _Context:
         and merged into a sorted union so that ``is_claimed`` is a binary search: a long
         transcript claims thousands of turns)."""
         self.claimed.append(chars)
+        bisect.insort(self._claimed_sorted, chars)
         start, end = chars
         if start >= end:
             return
@@ -365,6 +367,16 @@ class _Context:
             start, end = min(start, self._union_starts[lo]), max(end, self._union_ends[hi - 1])
         self._union_starts[lo:hi] = [start]
         self._union_ends[lo:hi] = [end]
+
+    def claims_at(self, char: int) -> list[tuple[int, int]]:
+        """The claimed ranges that hold ``char``: only those inside the stretch of the union
+        around it are looked at, so a long transcript's thousands of turns cost nothing."""
+        k = bisect.bisect_right(self._union_starts, char) - 1
+        if k < 0 or char >= self._union_ends[k]:
+            return []
+        lo = bisect.bisect_left(self._claimed_sorted, (self._union_starts[k], -1))
+        hi = bisect.bisect_right(self._claimed_sorted, (char, len(self.text) + 1))
+        return [(s, e) for s, e in self._claimed_sorted[lo:hi] if s <= char < e]
 
     def is_claimed(self, char: int) -> bool:
         k = bisect.bisect_right(self._union_starts, char) - 1
@@ -1802,8 +1814,7 @@ def _sourced_belief(ctx: _Context, tok: Token) -> bool:
 
 def _nested_ok(ctx: _Context, rel: _Relation) -> bool:
     """A relation opened inside claimed content must lie within it, not repeat it."""
-    return all(not (start <= rel.content[0] < end) or ((start, end) != rel.content and rel.content[1] <= end)
-               for start, end in ctx.claimed)
+    return all((start, end) != rel.content and rel.content[1] <= end for start, end in ctx.claims_at(rel.content[0]))
 
 
 def _noun_candidates(ctx: _Context) -> list[Token]:
