@@ -1271,6 +1271,8 @@ def test_attribution_one_word_exclamation_before_a_colon_is_no_speaker(nlp):
         assert all(a.source is None or a.source.text != label for a in found), label
     a = with_content(find(nlp, "Lavrov: Moscow Is Ready to Sign the Grain Text.\n\nHe spoke in Ankara.\n"), "Ready to Sign")
     assert a.speaker == "Sergei Lavrov"
+    b = with_content(find(nlp, "Mohammed: The Talks in Doha Will Go On.\n\nHe spoke on Friday.\n"), "Talks in Doha")
+    assert b.source.text == "Mohammed"  # a name that ends in -ed is still a name
 
 
 @pytest.mark.model

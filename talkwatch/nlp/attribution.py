@@ -1772,8 +1772,8 @@ def _idiom(tok: Token) -> bool:
     verb of saying frozen in a discourse phrase reports nobody's words."""
     doc = tok.doc
     words = [t.lower_ for t in doc[max(0, tok.i - 3) : min(len(doc), tok.i + 3)]]
-    text = " ".join(words)
-    return any(phrase in text and tok.lower_ in phrase.split() for phrase in DISCOURSE_IDIOMS)
+    text = f" {' '.join(words)} "
+    return any(f" {phrase} " in text and tok.lower_ in phrase.split() for phrase in DISCOURSE_IDIOMS)
 
 
 def _keep_unclaimed(ctx: _Context, relations: list[_Relation], rel: _Relation | None,
@@ -1993,8 +1993,10 @@ def _heading_word(ctx: _Context, tok: Token) -> bool:
     labels in capitals are names ("HARDING:")."""
     if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (tok.is_upper and ctx.transcript()):
         return False
-    word = tok.lower_
-    return tok.pos_ in ("INTJ", "VERB") or word.endswith(("ing", "ed"))
+    if tok.pos_ in ("INTJ", "VERB"):
+        return True
+    # "Breaking", "BUSTED"; not a proper name that happens to end so ("Mohammed:", "Reading:")
+    return tok.lower_.endswith(("ing", "ed")) and (tok.pos_ != "PROPN" or tok.is_upper)
 
 
 def _speaker_on_topic(doc: Doc, colon: Token, line: tuple[int, int]) -> tuple[int, int] | None:
