@@ -1321,3 +1321,10 @@ def test_attribution_clause_goes_on_past_a_parenthetical_cue(nlp):
 def test_attribution_discourse_phrase_with_said_reports_nobody(nlp):
     found = find(nlp, "Having said that, the delegations will meet again in Istanbul.")
     assert not [a for a in found if a.cue is not None and "said" in a.cue.text]
+
+
+@pytest.mark.model
+def test_attribution_name_and_role_before_a_colon_label_the_line(nlp):
+    a = with_content(find(nlp, "Zelensky camp: The Grain Corridor Must Stay Open Through the Winter.\n\nMore follows.\n"),
+                     "Grain Corridor")
+    assert a.source.text == "Zelensky camp" and a.cue.text == ":"

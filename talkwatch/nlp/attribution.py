@@ -186,6 +186,7 @@ FOR_SUBJECTS = frozenset({"nsubj", "nsubjpass"})  # "called for the sanctions to
 FAR_AGENT = True  # "was confirmed as a passenger by the minister": a by-phrase the parse hung after the passive verb
 DISCOURSE_IDIOMS = ("that said ,", "that being said ,", "having said that", "needless to say",
                     "suffice it to say", "so to speak", "that is to say")  # "That said, …": no one's words (empty: off)
+NAME_AND_ROLE = True  # "Clinton camp: …", "Kremlin spokesman: …": a name with a role noun labels the line
 MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
 MIXED_NEXT_CHARS = 80
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
@@ -1945,6 +1946,8 @@ def _colon_relation(ctx: _Context, colon: Token, turn: bool | None = None) -> _R
         return _statement_follows(ctx, colon, q_next, line)
     run_end = colon.i
     run_start = _name_run_start(doc, run_end, line[0], _name_like)
+    if NAME_AND_ROLE and run_start == run_end:
+        run_start = _name_and_role(doc, colon, line)
     if turn is None:
         turn = _turn(ctx, colon)
     if turn:  # a transcript's label, which may be in capitals, opens the line
@@ -1997,6 +2000,20 @@ def _heading_word(ctx: _Context, tok: Token) -> bool:
         return True
     # "Breaking", "BUSTED"; not a proper name that happens to end so ("Mohammed:", "Reading:")
     return tok.lower_.endswith(("ing", "ed")) and (tok.pos_ != "PROPN" or tok.is_upper)
+
+
+def _name_and_role(doc: Doc, colon: Token, line: tuple[int, int]) -> int:
+    """``Clinton camp: …``, ``Kremlin spokesman: …``, ``WSJ editorial: …``: a name and one or
+    two common nouns that open the line before a colon; the start of that label (or the
+    colon's own index when there is none)."""
+    k = colon.i
+    while k > line[0] and colon.i - k < 2 and doc[k - 1].pos_ == "NOUN" and doc[k - 1].is_lower:
+        k -= 1
+    if k == colon.i:
+        return colon.i
+    start = _name_run_start(doc, k, line[0], _name_like)
+    named = any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in doc[start:k])
+    return start if start < k and start == line[0] and named else colon.i  # not "Voter participation:"
 
 
 def _speaker_on_topic(doc: Doc, colon: Token, line: tuple[int, int]) -> tuple[int, int] | None:
