@@ -1328,3 +1328,9 @@ def test_attribution_name_and_role_before_a_colon_label_the_line(nlp):
     a = with_content(find(nlp, "Zelensky camp: The Grain Corridor Must Stay Open Through the Winter.\n\nMore follows.\n"),
                      "Grain Corridor")
     assert a.source.text == "Zelensky camp" and a.cue.text == ":"
+
+
+@pytest.mark.model
+def test_attribution_phrase_conjoined_to_the_cue_goes_on_with_the_content(nlp):
+    a = with_content(find(nlp, "Kalin has voiced concern over the prisoner list, and over the grain deal."), "prisoner list")
+    assert a.content.text.rstrip(".").endswith("over the grain deal")

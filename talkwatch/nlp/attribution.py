@@ -187,6 +187,7 @@ FAR_AGENT = True  # "was confirmed as a passenger by the minister": a by-phrase 
 DISCOURSE_IDIOMS = ("that said ,", "that being said ,", "having said that", "needless to say",
                     "suffice it to say", "so to speak", "that is to say")  # "That said, …": no one's words (empty: off)
 NAME_AND_ROLE = True  # "Clinton camp: …", "Kremlin spokesman: …": a name with a role noun labels the line
+CONJ_CONTINUES = frozenset({"NOUN", "PROPN", "ADP", "ADJ", "NUM"})  # "voiced concern over the case, and over …": a phrase conjoined to the verb
 MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
 MIXED_NEXT_CHARS = 80
 ACROSS_ASIDE = 25  # a lost subject is sought past up to two asides of this many tokens ("Lazar, 44, said"; 0: off)
@@ -1443,7 +1444,7 @@ def _continues_content(child: Token) -> bool:
         return (any(c.dep_ in ("nsubj", "expl") for c in child.children)
                 and (not load_cues().is_cue(child) or (SECOND_THAT and _that_clause(child)))
                 and any(c.dep_ == "ccomp" for c in child.head.children))  # "said A, but B": only after a clause
-    return child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN")
+    return child.dep_ == "conj" and child.pos_ in CONJ_CONTINUES
 
 
 def _inside_one_quote(ctx: _Context, chars: tuple[int, int]) -> bool:
