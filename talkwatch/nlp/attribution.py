@@ -170,7 +170,8 @@ HEADLINE_TOPIC = True  # "Lavrov on the grain deal: …", "Zelensky to Putin: �
 TOPIC_PREPS = frozenset({"on", "to", "about", "at"})
 COLON_TO_LINE = True  # "FALLIN: I think … . If you watch …": a turn's words run to the end of its line
 SIGN_OFF = True  # "“…” ― Sonya Herridge", "- Bernie Sanders." under a quoted paragraph, a tweet's "— Paul Ryan (@SpeakerRyan) …"
-SIGN_OFF_DASHES = frozenset({"―", "—", "–", "-", "--"})
+_DASHES = "―—–-"
+SIGN_OFF_DASHES = frozenset({*_DASHES, "--"})
 _QUOTE_MARKS = "\"“”'‘’«»„"
 ASKED_OPENER = True  # "Asked what …, Devine replied": the one asked is not the source, whatever the tag
 WHEN_WORDS = frozenset({"when", "once", "if", "after", "before", "while", "as", "unless"})
@@ -186,6 +187,7 @@ FOR_SUBJECTS = frozenset({"nsubj", "nsubjpass"})  # "called for the sanctions to
 FAR_AGENT = True  # "was confirmed as a passenger by the minister": a by-phrase the parse hung after the passive verb
 DISCOURSE_IDIOMS = ("that said ,", "that being said ,", "having said that", "needless to say",
                     "suffice it to say", "so to speak", "that is to say")  # "That said, …": no one's words (empty: off)
+_IDIOM_WORDS = frozenset(word for phrase in DISCOURSE_IDIOMS for word in phrase.split())
 NAME_AND_ROLE = True  # "Clinton camp: …", "Kremlin spokesman: …": a name with a role noun labels the line
 CONJ_CONTINUES = frozenset({"NOUN", "PROPN", "ADP", "ADJ", "NUM"})  # "voiced concern over the case, and over …": a phrase conjoined to the verb
 MIXED_NEXT = True  # "“…,” he said. But “…”": a cue-less next sentence ending in a quote goes on with it
@@ -324,8 +326,7 @@ class _Context:
         self.quotes = scan_quotes(text).quotes
         self.q_starts = [q.outer_start for q in self.quotes]
         self.cues = load_cues()
-        self.claimed: list[tuple[int, int]] = []  # character ranges already used as content (see ``claim``)
-        self._claimed_sorted: list[tuple[int, int]] = []  # … sorted by start
+        self.claimed: list[tuple[int, int]] = []  # character ranges already used as content, sorted (see ``claim``)
         self._union_starts: list[int] = []  # … merged: disjoint, sorted
         self._union_ends: list[int] = []
         self.according: list[tuple[int, int]] = []  # … of those, the contents of "according to X"
@@ -358,8 +359,7 @@ class _Context:
         """Take ``chars`` as some attribution's content (kept one by one in ``claimed``,
         and merged into a sorted union so that ``is_claimed`` is a binary search: a long
         transcript claims thousands of turns)."""
-        self.claimed.append(chars)
-        bisect.insort(self._claimed_sorted, chars)
+        bisect.insort(self.claimed, chars)
         start, end = chars
         if start >= end:
             return
@@ -376,9 +376,9 @@ class _Context:
         k = bisect.bisect_right(self._union_starts, char) - 1
         if k < 0 or char >= self._union_ends[k]:
             return []
-        lo = bisect.bisect_left(self._claimed_sorted, (self._union_starts[k], -1))
-        hi = bisect.bisect_right(self._claimed_sorted, (char, len(self.text) + 1))
-        return [(s, e) for s, e in self._claimed_sorted[lo:hi] if s <= char < e]
+        lo = bisect.bisect_left(self.claimed, (self._union_starts[k], -1))
+        hi = bisect.bisect_right(self.claimed, (char, len(self.text) + 1))
+        return [(s, e) for s, e in self.claimed[lo:hi] if s <= char < e]
 
     def is_claimed(self, char: int) -> bool:
         k = bisect.bisect_right(self._union_starts, char) - 1
@@ -1100,8 +1100,8 @@ def _raises_a_cue(ctx: _Context, verb: Token) -> bool:
     comp = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
     if comp is None or comp.lemma_.lower() in NEVER_CUES or ctx.in_quote(comp):
         return False
-    if ctx.model is not None:
-        return ctx.model.is_cue(model_features(ctx, comp)) and not _mobilising(comp)
+    if ctx.model is not None:  # scored with every verb outside quotes by _cue_candidates (not if mobilising)
+        return ctx.cue_prob.get(comp.i, 0.0) >= ctx.model.threshold
     return ctx.cues.is_cue(comp) and not _unreliable(ctx, comp)
 
 
@@ -1203,12 +1203,14 @@ def _agentless_passive(verb: Token) -> bool:
         return True
     if not PASSIVE_NO_SOURCE or verb.tag_ != "VBN" or verb.lemma_.lower() in PASSIVE_SOURCE:
         return False
-    if any(c.dep_ == "agent" for c in verb.children) or (FAR_AGENT and _far_agent(verb) is not None):
+    if any(c.dep_ == "agent" for c in verb.children):
         return False
     if PERFECT_NOT_PASSIVE and any(c.dep_ in ("nsubj", "csubj") or (c.dep_ == "aux" and c.lemma_ == "have")
                                    for c in verb.children):
         return False  # "while Sanders has pledged …": a perfect with its own subject is active
-    return verb.dep_ in ("advcl", "acl") or any(c.dep_ == "auxpass" for c in verb.children)
+    if not (verb.dep_ in ("advcl", "acl") or any(c.dep_ == "auxpass" for c in verb.children)):
+        return False
+    return not (FAR_AGENT and _far_agent(verb) is not None)  # last: it walks the verb's subtree
 
 
 def _cue_start(verb: Token, source: tuple[int, int] | None) -> int:
@@ -1772,6 +1774,8 @@ def _relations(ctx: _Context) -> list[_Relation]:
 def _idiom(tok: Token) -> bool:
     """``That said, …``, ``Having said that, …``, ``Needless to say``, ``so to speak``: a
     verb of saying frozen in a discourse phrase reports nobody's words."""
+    if tok.lower_ not in _IDIOM_WORDS:
+        return False
     doc = tok.doc
     words = [t.lower_ for t in doc[max(0, tok.i - 3) : min(len(doc), tok.i + 3)]]
     text = f" {' '.join(words)} "
@@ -2093,7 +2097,7 @@ def _caps_name(tok: Token) -> bool:
 def _sign_off_candidates(ctx: _Context) -> list[Token]:
     """Dashes outside quotes that stand apart from the words around them (not "pro-Kyiv")."""
     found = []
-    for match in re.finditer(r"[―—–-]+", ctx.text):
+    for match in re.finditer(f"[{_DASHES}]+", ctx.text):
         before = ctx.text[match.start() - 1 : match.start()]
         if before and not (before.isspace() or before in _QUOTE_MARKS):
             continue
@@ -2132,7 +2136,7 @@ def _sign_off_name(ctx: _Context, dash: Token, line: tuple[int, int]) -> tuple[t
 
 def _dash_name(tok: Token) -> bool:
     """A token that is a dash glued to a capitalised word ("-President")."""
-    return len(tok.text) > 2 and tok.text[0] in "―—–-" and tok.text[1].isupper()
+    return len(tok.text) > 2 and tok.text[0] in _DASHES and tok.text[1].isupper()
 
 
 def _sign_off_relation(ctx: _Context, dash: Token) -> _Relation | None:
